@@ -1,0 +1,3 @@
+from liferooms_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The Textual app: sections as modes, global keys, the command palette, theme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from liferooms_tui.runtime import Runtime
+from liferooms_tui.screens.directory import DirectoryScreen
+from liferooms_tui.screens.dropin import DropInScreen
+from liferooms_tui.screens.help import HelpScreen
+from liferooms_tui.screens.referrals import ReferralsScreen
+from liferooms_tui.screens.reports import ReportsScreen
+from liferooms_tui.screens.sync import SyncScreen
+
+
+@dataclass(frozen=True)
+class Section:
+    mode: str
+    key: str
+    title: str
+    screen: type[Screen]
+    personal: bool  # holds personal data: never in volunteers' mode
+
+
+SECTIONS = [
+    Section("dropin", "f2", "Drop-in", DropInScreen, True),
+    Section("directory", "f3", "Directory", DirectoryScreen, False),
+    Section("referrals", "f4", "Referrals", ReferralsScreen, True),
+    Section("reports", "f5", "Reports", ReportsScreen, True),
+    Section("sync", "f6", "Sync", SyncScreen, True),
+]
+
+
+class LiferoomsApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "liferooms"
+    MODES = {s.mode: s.screen for s in SECTIONS}
+    BINDINGS = [
+        *(Binding(s.key, f"section('{s.mode}')", s.title) for s in SECTIONS),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    def __init__(self, runtime: Runtime, *, testing: bool = False):
+        super().__init__()
+        self.runtime = runtime
+        self.testing = testing
+        self.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
+        if runtime.actor.is_volunteer:
+            self.sub_title = "Volunteers' mode · partner directory"
+            self._modes = {s.mode: s.screen for s in self.sections}
+
+    @property
+    def sections(self) -> list[Section]:
+        return [s for s in SECTIONS if not (s.personal and self.runtime.actor.is_volunteer)]
+
+    def on_mount(self) -> None:
+        self.switch_mode(self.sections[0].mode if not self.runtime.actor.is_volunteer else "directory")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "section":
+            return any(s.mode == parameters[0] for s in self.sections)
+        return True
+
+    def action_section(self, mode: str) -> None:
+        if any(s.mode == mode for s in self.sections) and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for section in self.sections:
+            yield SystemCommand(f"Go to {section.title}", f"Open the {section.title} section ({section.key.upper()})",
+                                lambda mode=section.mode: self.action_section(mode))
+        yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
+        yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
+
+
+def create_app(runtime: Runtime, *, testing: bool = False) -> LiferoomsApp:
+    """The one app factory, used by the CLI and by the tests (testing=True: no timers that race a test)."""
+    return LiferoomsApp(runtime, testing=testing)

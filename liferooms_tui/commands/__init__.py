@@ -1,0 +1,1 @@
+"""Subcommands of the `liferooms` CLI: each module registers its parser and handlers (no textual here)."""

@@ -1,0 +1,118 @@
+"""Where liferooms keeps its files, and the advisor's settings (a small TOML file).
+
+The data folder is, in order: --data-dir, the LIFEROOMS_HOME environment variable, or platformdirs' user
+data dir. When the data folder is given (several "laptops" on one machine), the settings file lives in it too;
+otherwise it lives in platformdirs' user config dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+from liferooms_tui.vocabulary import ROLES, InvalidValue
+
+APP_NAME = "liferooms"
+SETTINGS_FILE = "settings.toml"
+DATABASE_FILE = "liferooms.db"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_FILE
+
+    @property
+    def settings(self) -> Path:
+        return self.config_dir / SETTINGS_FILE
+
+    @property
+    def exports(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def backups(self) -> Path:
+        return self.data_dir / "backups"
+
+
+def resolve_paths(data_dir: str | os.PathLike | None = None) -> Paths:
+    chosen = data_dir or os.environ.get("LIFEROOMS_HOME")
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        return Paths(data_dir=root, config_dir=root)
+    return Paths(
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create a folder readable by its owner only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+@dataclass
+class Settings:
+    advisor: str = "Advisor"
+    site: str = "Bootle Hub"
+    role: str = "advisor"  # "advisor" or "volunteer"
+    shared_path: str = ""  # the shared SQLite file that sync reads and writes
+    laptop_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    lock_idle_minutes: int = 10
+    passphrase_hash: str = ""
+    check_in_weeks: int = 4  # referrals with no update for this long are flagged
+
+    def validate(self) -> None:
+        if self.role not in ROLES:
+            raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor' or 'volunteer'.")
+        if not isinstance(self.lock_idle_minutes, int) or self.lock_idle_minutes < 1:
+            raise InvalidValue("lock_idle_minutes in settings must be a whole number of minutes, 1 or more.")
+
+
+def load_settings(paths: Paths) -> Settings:
+    """Read the settings file, creating it with defaults on first run."""
+    if not paths.settings.exists():
+        settings = Settings()
+        save_settings(paths, settings)
+        return settings
+    try:
+        raw = tomllib.loads(paths.settings.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidValue(f"{paths.settings} is not valid TOML ({exc}); fix or delete it and start again.") from exc
+    known = {f.name for f in fields(Settings)}
+    settings = Settings(**{k: v for k, v in raw.items() if k in known})
+    settings.validate()
+    if "laptop_id" not in raw:
+        save_settings(paths, settings)
+    return settings
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def save_settings(paths: Paths, settings: Settings) -> None:
+    make_private_dir(paths.config_dir)
+    lines = ["# liferooms settings. role is 'advisor' or 'volunteer'."]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in asdict(settings).items()]
+    tmp = paths.settings.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    os.replace(tmp, paths.settings)

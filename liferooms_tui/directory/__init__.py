@@ -1,0 +1,1 @@
+"""The partner directory: sample data, search index, Open Referral import and export."""

@@ -1,0 +1,217 @@
+"""Referrals: checked before they are queued, then a history of appended status events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.eligibility import Check, History, run_checks, week_start
+from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
+from liferooms_tui.sync.outbox import save
+from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
+
+
+class ReferralBlocked(Exception):
+    """A check failed and no override reason was given (or the check cannot be overridden)."""
+
+    def __init__(self, checks: list[Check]):
+        self.checks = checks
+        super().__init__("; ".join(c.message for c in checks))
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    referral: Referral
+    status: str
+    status_at: datetime
+    person_name: str
+    partner_name: str
+
+
+def current_statuses(session: Session, referral_ids: list[str] | None = None) -> dict[str, ReferralEvent]:
+    """The latest event of each referral (by time, then version): its current status."""
+    query = select(ReferralEvent)
+    if referral_ids is not None:
+        query = query.where(col(ReferralEvent.referral_id).in_(referral_ids))
+    latest: dict[str, ReferralEvent] = {}
+    for event in session.exec(query):
+        seen = latest.get(event.referral_id)
+        if seen is None or (event.at, event.version) > (seen.at, seen.version):
+            latest[event.referral_id] = event
+    return latest
+
+
+def history_for(session: Session, person: Person, partner: Partner, today: date) -> History:
+    referrals = list(session.exec(select(Referral).where(Referral.partner_id == partner.id)))
+    status = current_statuses(session, [r.id for r in referrals])
+    monday = week_start(today)
+
+    def is_open(r: Referral) -> bool:
+        event = status.get(r.id)
+        return not r.signposting and (event is None or event.status not in CLOSED_STATUSES)
+
+    mine = [r for r in referrals if r.person_id == person.id]
+    # A referral counts as a use unless it was only signposting or was withdrawn before anything happened.
+    uses = [r.created_at for r in mine if not r.signposting
+            and getattr(status.get(r.id), "status", "queued") != "withdrawn"]
+    attended = session.exec(
+        select(ReferralEvent.at).where(
+            col(ReferralEvent.referral_id).in_([r.id for r in mine]),
+            col(ReferralEvent.status).in_(["attended", "completed"]),
+        )
+    )
+    return History(
+        uses=uses + list(attended),
+        open_referrals_this_week=sum(1 for r in referrals if is_open(r) and r.created_at.date() >= monday),
+        has_open_referral=any(is_open(r) for r in mine),
+    )
+
+
+def check_referral(session: Session, actor: Actor, person_id: str, partner_id: str,
+                   today: date | None = None) -> list[Check]:
+    require_advisor(actor, "referrals")
+    person, partner = _person(session, person_id), _partner(session, partner_id)
+    today = today or date.today()
+    return run_checks(partner, person, history_for(session, person, partner, today), today)
+
+
+def create_referral(
+    session: Session,
+    actor: Actor,
+    person_id: str,
+    partner_id: str,
+    *,
+    need: str | None = None,
+    note_for_partner: str = "",
+    overrides: dict[str, str] | None = None,
+    conversation_id: str | None = None,
+    prescription_item_id: str | None = None,
+    signposting: bool = False,
+    today: date | None = None,
+) -> Referral:
+    """Run the checks, then queue the referral (or note it as signposting) with its first status event.
+
+    `overrides` maps a failed check's key to the advisor's reason; a failed check without one blocks.
+    """
+    require_advisor(actor, "referrals")
+    person = _person(session, person_id)
+    overrides = {k: v.strip() for k, v in (overrides or {}).items() if v and v.strip()}
+    if not person.consent_share and not signposting:
+        raise InvalidValue(
+            f"{person.display_name} has not consented to share their details with partners: "
+            "note this as signposting instead, or record their consent first."
+        )
+    checks = check_referral(session, actor, person_id, partner_id, today)
+    failed = [c for c in checks if not c.passed]
+    blocking = [c for c in failed if not c.overridable or c.key not in overrides]
+    if blocking:
+        raise ReferralBlocked(blocking)
+    referral = Referral(
+        person_id=person_id,
+        partner_id=partner_id,
+        conversation_id=conversation_id,
+        prescription_item_id=prescription_item_id,
+        need=need,
+        note_for_partner=note_for_partner,
+        consent_share=person.consent_share,
+        signposting=signposting,
+        overrides=[{"check": c.key, "reason": overrides[c.key], "message": c.message} for c in failed],
+        created_by=actor.name,
+        created_at=_now(today),
+    )
+    save(session, actor, referral)
+    status = "signposted" if signposting else "queued"
+    save(session, actor, ReferralEvent(referral_id=referral.id, status=status, by=actor.name, at=referral.created_at))
+    return referral
+
+
+def record_status(session: Session, actor: Actor, referral_id: str, status: str, *, reason: str = "",
+                  note: str = "", at: datetime | None = None) -> ReferralEvent:
+    """Append a status event. Declining needs a reason; reopening needs a note; a closed referral must be
+    reopened before it moves on."""
+    require_advisor(actor, "referrals")
+    if status not in STATUSES or status in {"queued", "signposted"}:
+        raise InvalidValue(f"'{status}' is not a status to record: use one of sent, accepted, declined, attended, "
+                           "completed, did_not_attend, withdrawn, reopened.")
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise InvalidValue(f"No referral {referral_id}; check the id with 'liferooms referrals list'.")
+    if status == "declined" and not reason.strip():
+        raise InvalidValue("Say why the partner declined (for example 'full', 'outside area').")
+    if status == "reopened" and not note.strip():
+        raise InvalidValue("Add a note saying why the referral is reopened.")
+    current = current_statuses(session, [referral_id]).get(referral_id)
+    if current and current.status in CLOSED_STATUSES and status != "reopened":
+        raise InvalidValue(f"This referral is closed ({STATUSES[current.status]}); reopen it first.")
+    if status == "reopened" and (current is None or current.status not in CLOSED_STATUSES):
+        raise InvalidValue("Only a closed referral can be reopened.")
+    event = ReferralEvent(referral_id=referral_id, status=status, reason=reason.strip(), note=note.strip(),
+                          by=actor.name, at=at or utcnow())
+    return save(session, actor, event)
+
+
+def referral_history(session: Session, actor: Actor, referral_id: str) -> list[ReferralEvent]:
+    require_advisor(actor, "referrals")
+    query = select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
+    return sorted(session.exec(query), key=lambda e: (e.at, e.version))
+
+
+def list_referrals(session: Session, actor: Actor, *, status: str | None = None, partner_id: str | None = None,
+                   need: str | None = None, person_id: str | None = None) -> list[ReferralRow]:
+    """Every referral with its current status, newest first, filtered."""
+    require_advisor(actor, "referrals")
+    if status is not None and status not in STATUSES:
+        raise InvalidValue(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
+    query = select(Referral, Person.display_name, Partner.name).join(Person).join(Partner)
+    if partner_id:
+        query = query.where(Referral.partner_id == partner_id)
+    if need:
+        query = query.where(Referral.need == need)
+    if person_id:
+        query = query.where(Referral.person_id == person_id)
+    rows = list(session.exec(query.order_by(col(Referral.created_at).desc())))
+    latest = current_statuses(session, [r.id for r, _, _ in rows]) if len(rows) < 500 else current_statuses(session)
+    out = []
+    for referral, person_name, partner_name in rows:
+        event = latest.get(referral.id)
+        current = event.status if event else "queued"
+        if status and current != status:
+            continue
+        out.append(ReferralRow(referral, current, event.at if event else referral.created_at,
+                               person_name, partner_name))
+    return out
+
+
+def referral_summary(row: ReferralRow) -> dict:
+    r = row.referral
+    return {
+        "id": r.id, "person_id": r.person_id, "partner_id": r.partner_id, "partner": row.partner_name,
+        "need": r.need, "status": row.status, "status_at": row.status_at.isoformat(),
+        "created_at": r.created_at.isoformat(), "origin_site": r.origin_site, "signposting": r.signposting,
+        "overrides": r.overrides,
+    }
+
+
+def _now(today: date | None) -> datetime:
+    now = utcnow()
+    if today is None or today == now.date():
+        return now
+    return datetime.combine(today, now.timetz())
+
+
+def _person(session: Session, person_id: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person.erased_at is not None:
+        raise InvalidValue(f"No person {person_id} on this laptop.")
+    return person
+
+
+def _partner(session: Session, partner_id: str) -> Partner:
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise InvalidValue(f"No partner {partner_id} in the directory.")
+    return partner
+

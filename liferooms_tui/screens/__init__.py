@@ -1,0 +1,1 @@
+"""One module per screen (and its modal dialogs): compose, bind keys, call services."""

@@ -1,0 +1,43 @@
+"""The help screen (F1 or ?): what the section is for and every key it answers to."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close help")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: round $accent;
+                                  background: $surface; padding: 0 1; }
+    HelpScreen DataTable { height: auto; }
+    """
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.for_screen = screen
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.for_screen, "SECTION", "") or "liferooms"
+        with VerticalScroll():
+            yield Static(f"Help: {title}", classes="title", markup=False)
+            yield Static(getattr(self.for_screen, "HELP", ""), markup=False)
+            table = DataTable(show_cursor=False, zebra_stripes=True)
+            table.add_columns("Key", "What it does")
+            seen = set()
+            for key, active in self.for_screen.active_bindings.items():
+                binding = active.binding
+                if not binding.description or (binding.description, key) in seen:
+                    continue
+                seen.add((binding.description, key))
+                table.add_row(self.app.get_key_display(binding), binding.description)
+            yield table
+            yield Static("Ctrl+P opens the command palette: every action by name. Escape closes this help.")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Offline queue and sync to the shared SQLite file."""

@@ -1,0 +1,31 @@
+"""The status line under every section: referrals queued for sync and the last sync."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from liferooms_tui.sync.status import sync_status
+
+REFRESH_SECONDS = 2.0
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { dock: bottom; height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.set_interval(REFRESH_SECONDS, self.refresh_status)
+
+    def refresh_status(self) -> None:
+        runtime = self.app.runtime
+        if runtime.actor.is_volunteer:
+            self.update("Volunteers' mode: partner directory only, no personal data")
+            return
+        with runtime.store.session() as session:
+            status = sync_status(session)
+        referrals = "1 referral" if status.queued_referrals == 1 else f"{status.queued_referrals} referrals"
+        last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else "never"
+        result = f" ({status.last_result})" if status.last_result else ""
+        self.update(f"{referrals} queued for sync · {status.queued_changes} changes · last sync: {last}{result}")

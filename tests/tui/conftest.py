@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from liferooms_tui.app import create_app
+
+
+@pytest.fixture
+def make_app(runtime):
+    """The app as the CLI makes it, in its test configuration."""
+
+    def make(**kw):
+        return create_app(runtime, testing=True, **kw)
+
+    return make

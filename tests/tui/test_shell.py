@@ -1,0 +1,57 @@
+"""The app shell: every section by keyboard, help, header and status line."""
+
+from __future__ import annotations
+
+from liferooms_tui import demo
+from liferooms_tui.app import SECTIONS
+from liferooms_tui.screens.help import HelpScreen
+from liferooms_tui.widgets.status_line import StatusLine
+
+
+async def test_every_section_by_keyboard_and_help(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for section in SECTIONS:
+            await pilot.press(section.key)
+            await pilot.pause()
+            assert app.current_mode == section.mode
+            assert type(app.screen) is section.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Help: Sync" in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_header_shows_advisor_and_site(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(100, 30)):
+        assert app.sub_title == f"{runtime.actor.name} · {runtime.actor.site}"
+
+
+async def test_status_line_counts_queued_referrals(make_app, runtime):
+    with runtime.store.session() as session:
+        result = demo.fill(session, runtime.actor, 5, seed=3)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "referrals queued for sync" in status or "referral queued for sync" in status
+        count = int(status.split()[0])
+        assert count == result.referrals  # every referral made here is still queued for sync
+
+
+async def test_command_palette_reaches_sections(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Go to Reports")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "reports"
