@@ -41,7 +41,7 @@ class LiferoomsApp(App):
     TITLE = "liferooms"
     MODES = {s.mode: s.screen for s in SECTIONS}
     BINDINGS = [
-        *(Binding(s.key, f"section('{s.mode}')", s.title) for s in SECTIONS),
+        *(Binding(s.key, f"section('{s.mode}')", s.title, show=False) for s in SECTIONS),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),

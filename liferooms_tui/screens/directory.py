@@ -14,6 +14,7 @@ from liferooms_tui.widgets.partner_card import PartnerCard, literal
 
 
 class DirectoryScreen(SectionScreen):
+    MODE = "directory"
     SECTION = "Directory"
     HELP = "Every partner organisation. Move with the arrow keys; the details of the highlighted partner show on the right."
 

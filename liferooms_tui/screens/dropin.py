@@ -12,6 +12,7 @@ from liferooms_tui.widgets.partner_card import literal
 
 
 class DropInScreen(SectionScreen):
+    MODE = "dropin"
     SECTION = "Drop-in"
     HELP = "Start or resume a drop-in conversation."
 

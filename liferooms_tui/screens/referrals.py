@@ -21,6 +21,7 @@ def age_in_days(since: datetime) -> str:
 
 
 class ReferralsScreen(SectionScreen):
+    MODE = "referrals"
     SECTION = "Referrals"
     HELP = "Every referral made on this laptop or pulled by sync, newest first, with its current status."
 
@@ -34,7 +35,6 @@ class ReferralsScreen(SectionScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.load()
 
     def load(self) -> None:

@@ -13,6 +13,7 @@ from liferooms_tui.vocabulary import NEEDS, STATUSES
 
 
 class ReportsScreen(SectionScreen):
+    MODE = "reports"
     SECTION = "Reports"
     HELP = "Referrals by need and by status."
 
@@ -23,7 +24,6 @@ class ReportsScreen(SectionScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.load()
 
     def load(self) -> None:

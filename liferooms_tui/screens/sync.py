@@ -10,6 +10,7 @@ from liferooms_tui.sync.status import sync_status
 
 
 class SyncScreen(SectionScreen):
+    MODE = "sync"
     SECTION = "Sync"
     HELP = "What this laptop has queued for the shared file, and where that file is."
 
@@ -20,7 +21,6 @@ class SyncScreen(SectionScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.load()
 
     def load(self) -> None:

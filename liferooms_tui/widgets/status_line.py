@@ -11,7 +11,7 @@ REFRESH_SECONDS = 2.0
 
 class StatusLine(Static):
     DEFAULT_CSS = """
-    StatusLine { dock: bottom; height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     """
 
     def on_mount(self) -> None:
