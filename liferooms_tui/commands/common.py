@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from liferooms_tui.safetext import literal
+
 
 def print_json(data) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
@@ -12,7 +14,5 @@ def print_json(data) -> None:
 
 
 def plain(text: str | None) -> str:
-    """Untrusted text for a terminal: control characters (escape sequences included) shown, not obeyed."""
-    if not text:
-        return ""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
+    """Untrusted text for one line of terminal output: control characters shown, not obeyed."""
+    return literal(text).replace("\n", " ")

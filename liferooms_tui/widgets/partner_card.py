@@ -15,13 +15,7 @@ from textual.widgets import Static
 from liferooms_tui.directory.partners import is_stale
 from liferooms_tui.models import Partner
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
-
-
-def literal(text: str | None) -> str:
-    """Untrusted text made safe for a terminal: escape and control characters shown as \\xNN."""
-    if not text:
-        return ""
-    return "".join(ch if ch.isprintable() or ch in " \n" else f"\\x{ord(ch):02x}" for ch in text)
+from liferooms_tui.widgets.text import literal
 
 
 def partner_text(partner: Partner, open_referrals: int | None = None, today: date | None = None) -> Text:
