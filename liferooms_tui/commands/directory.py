@@ -1,19 +1,54 @@
-"""`liferooms directory ...`: the partner directory from the command line."""
+"""`liferooms directory ...`: the partner directory from the command line.
+
+Each subcommand is added by one function in SUBCOMMANDS taking the directory's subparsers; another module can
+add its own with one line (for example `directory.SUBCOMMANDS.append(openreferral.add_subcommands)`).
+"""
 
 from __future__ import annotations
 
+from liferooms_tui.commands import openreferral
 from liferooms_tui.commands.common import plain, print_json
+from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.partners import list_partners, partner_summary
-from liferooms_tui.vocabulary import NEEDS
+from liferooms_tui.directory.search import Filters, index_for
+from liferooms_tui.vocabulary import NEEDS, SITES, InvalidValue, check_need, normalise_district
+
+
+def add_list(sub) -> None:
+    listing = sub.add_parser("list", help="list partners, optionally for one need")
+    listing.add_argument("--need", choices=list(NEEDS), help="only partners meeting this need")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(func=list_command)
+
+
+def add_search(sub) -> None:
+    search = sub.add_parser(
+        "search", help="search partners by need, lay words or name, typos forgiven",
+        description="Search the partner directory as an advisor would: lay words ('evicted', 'PIP', 'lonely') "
+        "and typos ('hosing') are understood. Each result says why it matched.")
+    search.add_argument("query", nargs="?", default="", metavar="QUERY",
+                        help="what to look for (empty with --need lists that need's partners by name)")
+    search.add_argument("--need", action="extend", nargs="+", default=[], metavar="NEED",
+                        help=f"only partners meeting one of these needs: {', '.join(NEEDS)}")
+    search.add_argument("--postcode", metavar="DISTRICT", help="only partners taking people from this district")
+    search.add_argument("--hub", metavar="HUB", help="only partners delivering at this hub or site "
+                        "('Bootle Hub', or 'any' for any hub)")
+    search.add_argument("--capacity", action="store_true", help="only partners with places left this week")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    search.set_defaults(func=search_command)
+
+
+# The `directory` subcommands, in the order shown by --help; other modules may append theirs.
+SUBCOMMANDS = [add_list, add_search]
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("directory", help="the partner directory: list, search, import, export")
     sub = parser.add_subparsers(dest="directory_command", metavar="COMMAND", required=True)
-    listing = sub.add_parser("list", help="list partners, optionally for one need")
-    listing.add_argument("--need", choices=list(NEEDS), help="only partners meeting this need")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
-    listing.set_defaults(func=list_command)
+    for add in SUBCOMMANDS:
+        add(sub)
+    openreferral.add_subcommands(sub)  # import, export (Open Referral UK)
 
 
 def list_command(runtime, args) -> int:
@@ -25,4 +60,47 @@ def list_command(runtime, args) -> int:
         for p in partners:
             print(f"{plain(p.name)[:48]:48}  {', '.join(p.needs):32}  {plain(p.contact_phone)}")
         print(f"{len(partners)} partners")
+    return 0
+
+
+def search_filters(args) -> Filters:
+    """The filters typed on the command line, checked: a clear one-line error for anything wrong."""
+    hub, at_hub = None, False
+    if args.hub is not None:
+        wanted = args.hub.strip().casefold()
+        if wanted in {"any", "any hub", "hub"}:
+            at_hub = True
+        else:
+            matches = [s for s in SITES if s.casefold() in {wanted, f"{wanted} hub"}]
+            if not matches:
+                raise InvalidValue(f"'{args.hub}' is not a hub or site: use one of {', '.join(SITES)}, or 'any'.")
+            hub = matches[0]
+    if not 1 <= args.limit <= 10_000:
+        raise InvalidValue("--limit takes a whole number from 1 to 10000.")
+    return Filters(
+        needs=frozenset(check_need(n) for n in args.need),
+        hub=hub,
+        at_hub=at_hub,
+        postcode=normalise_district(args.postcode),
+        has_capacity=args.capacity,
+    )
+
+
+def search_command(runtime, args) -> int:
+    filters = search_filters(args)
+    with runtime.store.session() as session:
+        index = index_for(session)
+        open_counts = open_referrals_this_week(session)
+    hits = index.search(args.query, filters, open_referrals=open_counts, limit=args.limit)
+    if args.json:
+        print_json([{
+            "id": h.partner.id, "name": h.partner.name, "needs": list(h.partner.needs), "score": h.score,
+            "why": h.why, "open_referrals_this_week": open_counts.get(h.partner.id, 0),
+            "capacity_per_week": h.partner.capacity_per_week, "hubs": list(h.partner.hubs),
+            "catchment": list(h.partner.catchment), "contact_phone": h.partner.contact_phone,
+        } for h in hits])
+        return 0
+    for h in hits:
+        print(f"{plain(h.partner.name)[:44]:44}  {', '.join(h.partner.needs)[:26]:26}  {plain(h.why)}")
+    print(f"{len(hits)} partners" if hits else "No partners match; try fewer words or fewer filters.")
     return 0

@@ -1,0 +1,94 @@
+"""Lay words and phrases people use at a drop-in, and the needs they point to.
+
+"I've had a letter from my landlord" is a housing conversation; "they've stopped my PIP" is a money one.
+The search maps these words to needs, so partners meeting the need are found even when their own text uses
+other words. One line per need; phrases are separated by commas and may have several words ("rent arrears").
+A phrase listed under two needs points to both. Matching is case-insensitive and forgives small typos.
+"""
+
+from __future__ import annotations
+
+_BY_NEED: dict[str, str] = {
+    "housing": """
+        housing, house, home, homes, homeless, homelessness, evicted, eviction, evict, being evicted, landlord,
+        landlady, letting agent, estate agent, tenancy, tenant, tenants, rent, renting, rented, private rent,
+        rent arrears, rent increase, rent rise, behind on rent, rough sleeping, sleeping rough, sleeping out,
+        on the streets, streets, sofa surfing, nowhere to live, nowhere to stay, nowhere to sleep, bed tonight,
+        kicked out, thrown out, hostel, shelter, refuge, flat, bedsit, council house, council flat,
+        housing association, housing list, housing register, bidding, moving house, move house, repairs,
+        disrepair, damp, mould, mold, leak, leaking roof, section 21, notice to quit, possession, possession order,
+        repossession, mortgage, mortgage arrears, temporary accommodation, accommodation, b&b, overcrowded,
+        overcrowding, deposit, bond, lodger, lodgings, supported housing, sheltered housing, care leaver,
+        adaptations, stairlift, grab rail, furniture, white goods, cold house, cold home, damp flat, boiler,
+        neighbour, neighbours, noise, anti social behaviour, hoarding, clutter, bungalow, downsizing,
+        housing benefit, move on, first flat, new flat, empty flat, leaving prison, prison release, unsafe home
+        """,
+    "debt": """
+        debt, debts, money, money worries, owe, owing, owe money, skint, broke, no money, bills, bill, loan, loans,
+        payday loan, loan shark, doorstep lender, credit card, credit cards, overdraft, catalogue,
+        buy now pay later, klarna, arrears, bailiffs, bailiff, enforcement agent, debt collector, ccj,
+        county court judgment, court fine, parking fine, fines, council tax, universal credit, uc, pip,
+        personal independence payment, esa, jsa, dla, pension credit, housing benefit, child benefit,
+        tax credits, carers allowance, attendance allowance, benefits, benefit, benefit check, sanction,
+        sanctioned, mandatory reconsideration, benefit appeal, tribunal, budgeting, budget, bankrupt, bankruptcy,
+        iva, debt relief order, dro, energy bills, gas bill, electric bill, electricity, prepayment meter, meter,
+        top up, water bill, phone bill, food bank, foodbank, food parcel, hungry, no food, groceries,
+        cost of living, savings, bank account, scam, scammed, fraud, gambling, betting, bookies, grant, grants,
+        funeral costs, school uniform, winter fuel, fuel vouchers, fuel poverty, income, hardship, cant pay,
+        cant afford, struggling to pay, rent arrears, mortgage arrears, redundancy pay, wages, payslip,
+        pension, tax, red letters, court letter
+        """,
+    "employment": """
+        employment, job, jobs, work, working, unemployed, out of work, jobless, jobseeker, jobcentre, job centre,
+        cv, resume, cover letter, interview, interviews, job interview, application form, apply for jobs,
+        job search, looking for work, career, careers, volunteering, volunteer, voluntary work, work experience,
+        placement, work placement, apprenticeship, traineeship, redundancy, redundant, laid off, sacked, fired,
+        back to work, return to work, self employed, own business, start a business, business, employer,
+        zero hours, part time, full time, shift work, warehouse, forklift, retail, hospitality, catering, cscs,
+        sia, construction, labouring, references, reference, dbs, criminal record, job coach, work coach,
+        access to work, work skills, first job, trade, get a job, income from work, agency work
+        """,
+    "wellbeing": """
+        wellbeing, well being, low, low mood, mood, sad, down, feeling down, depressed, depression, anxious,
+        anxiety, worried, worry, worries, stress, stressed, panic, panic attacks, nerves, lonely, loneliness,
+        alone, live alone, isolated, isolation, no friends, make friends, meet people, company,
+        friends, bored, grief, grieving, bereaved, bereavement, loss, died, death, widow, widowed, mental health,
+        counselling, therapy, talk, talking, someone to talk to, sleep, insomnia, cant sleep, tired, exhausted,
+        fitness, exercise, walking, walks, gym, swimming, yoga, football, sport, running, weight, lose weight,
+        diet, healthy eating, pain, chronic pain, back pain, arthritis, diabetes, copd, breathing, long covid,
+        disability, disabled, carer, caring, dementia, memory, alzheimers, autism, adhd, ptsd, trauma,
+        self esteem, confidence, anger, suicidal, suicide, self harm, drinking, alcohol, drugs, addiction,
+        recovery, smoking, quit smoking, vaping, menopause, postnatal, new mum, parenting, domestic abuse,
+        abuse, violence, veteran, ex forces, older, elderly, housebound, gardening, allotment, nature, outdoors,
+        mens shed, befriending, befriender, social, coffee morning, lunch club, tea and chat, health,
+        physical health, fresh air, relax, relaxation, calm, struggling, not coping, overwhelmed, hopeless
+        """,
+    "creative": """
+        creative, creativity, art, arts, artist, painting, paint, drawing, draw, sketching, watercolour,
+        pottery, ceramics, clay, sculpture, crafts, craft, knitting, crochet, sewing, quilting, textiles,
+        woodwork, making, music, musician, singing, sing, choir, band, guitar, ukulele, drums, drumming,
+        instrument, piano, song, songs, songwriting, rap, poetry, poems, poem, poet, creative writing, writing,
+        stories, storytelling, memoir, spoken word, open mic, theatre, drama, acting, dance, dancing,
+        photography, photo, photos, camera, film, filmmaking, video, animation, printmaking, mosaic, zine,
+        comics, design, jewellery, embroidery, museum, gallery, exhibition, concert, gig, performing
+        """,
+    "learning": """
+        learning, learn, course, courses, class, classes, college, qualification, qualifications, gcse,
+        functional skills, maths, math, numeracy, sums, english, reading, read, writing, literacy, spelling,
+        esol, english lessons, learn english, english classes, computer, computers, digital, digital skills,
+        internet, online, email, smartphone, tablet, laptop, it skills, coding, study, studying, exam, exams,
+        certificate, training, adult education, university, degree, lessons, tutor, homework, school,
+        first aid, food hygiene, theory test, driving theory, citizenship, life in the uk, sign language, bsl,
+        skills, new skills, go back to learning, evening class, numbers, typing, spreadsheet
+        """,
+}
+
+
+def _phrases(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\n", " ").split(",") if p.strip()]
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = {}
+for _need, _text in _BY_NEED.items():
+    for _phrase in _phrases(_text):
+        SYNONYMS[_phrase] = tuple(dict.fromkeys(SYNONYMS.get(_phrase, ()) + (_need,)))
