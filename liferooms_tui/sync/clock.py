@@ -44,3 +44,15 @@ def next_version(session: Session, laptop_id: str, seen: str | None = None) -> s
         meta.value = stamp
     session.add(meta)
     return stamp
+
+
+def stamp_after(version: str, laptop_id: str) -> str:
+    """A stamp newer than `version` (and than now), for a row the shared file settles on (not remembered:
+    the laptop observes it when the outcome is recorded)."""
+    return _advance(version, laptop_id)
+
+
+def observe(session: Session, laptop_id: str, seen: str) -> None:
+    """After pulling: move this laptop's clock past every stamp it has seen, so its next edits are newer."""
+    if seen:
+        next_version(session, laptop_id, seen)

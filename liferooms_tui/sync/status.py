@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from liferooms_tui.models import OutboxEntry, SyncMeta
+from liferooms_tui.models import OutboxEntry, SyncMeta, utcnow
 
 LAST_SYNC_AT = "last_sync_at"
 LAST_SYNC_RESULT = "last_sync_result"
+LAST_OK_SYNC_AT = "last_ok_sync_at"
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,18 @@ def sync_status(session: Session) -> SyncStatus:
     last_at = session.get(SyncMeta, LAST_SYNC_AT)
     last_result = session.get(SyncMeta, LAST_SYNC_RESULT)
     return SyncStatus(referrals, changes, last_at.value if last_at else "", last_result.value if last_result else "")
+
+
+def remember_sync(session: Session, result: str, *, ok: bool) -> None:
+    """After each sync, worked or not: its time (ISO, UTC) and result in a few words, for the status line."""
+    now = utcnow().isoformat(timespec="seconds")
+    keys = {LAST_SYNC_AT: now, LAST_SYNC_RESULT: result, **({LAST_OK_SYNC_AT: now} if ok else {})}
+    for key, value in keys.items():
+        meta = session.get(SyncMeta, key) or SyncMeta(key=key)
+        meta.value = value
+        session.add(meta)
+
+
+def last_ok_sync_at(session: Session) -> str:
+    meta = session.get(SyncMeta, LAST_OK_SYNC_AT)
+    return meta.value if meta else ""

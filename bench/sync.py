@@ -1,0 +1,169 @@
+"""Sync benchmark (fictional data): `python bench/sync.py`.
+
+1. Push: time to sync 10,000 queued referrals (with their 1,000 people and 10,000 first status events) into a
+   new shared file; baseline in the same run: the same with 1,000 referrals, and a bare sqlite3 executemany
+   of the same rows (the floor: no checks, no conflict handling, no outbox).
+2. Nothing new: time of a sync with nothing to send or receive, against a shared file holding 1,000 and
+   100,000 rows of history (made at another laptop, already pulled); the second should stay within 2x.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlmodel import select  # noqa: E402
+
+from liferooms_tui.config import Settings, resolve_paths, save_settings  # noqa: E402
+from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
+from liferooms_tui.runtime import open_runtime  # noqa: E402
+from liferooms_tui.sync import rows  # noqa: E402
+from liferooms_tui.sync.clock import format_stamp  # noqa: E402
+from liferooms_tui.sync.engine import run_sync  # noqa: E402
+from liferooms_tui.sync.outbox import save  # noqa: E402
+from liferooms_tui.sync.shared import init_shared  # noqa: E402
+
+
+def laptop(root: Path, name: str):
+    paths = resolve_paths(str(root / name))
+    save_settings(paths, Settings(advisor="Bench", site="Bootle Hub", laptop_id=f"bench{name}"))
+    return open_runtime(str(root / name))
+
+
+def queue_referrals(rt, count: int) -> int:
+    """Queue `count` referrals (one person per ten) the way the services do: through the outbox."""
+    with rt.store.session() as session:
+        partners = [p.id for p in session.exec(select(Partner).limit(50))]
+        person = None
+        for n in range(count):
+            if n % 10 == 0:
+                person = save(session, rt.actor, Person(display_name=f"Bench {n // 10} (fictional)",
+                                                        postcode_district="L20", consent_store=True,
+                                                        consent_share=True))
+            referral = save(session, rt.actor, Referral(person_id=person.id, partner_id=partners[n % len(partners)],
+                                                        need="wellbeing", consent_share=True, created_by="Bench"))
+            save(session, rt.actor, ReferralEvent(referral_id=referral.id, status="queued", by="Bench"))
+    return count + count // 10 + count
+
+
+def timed_push(root: Path, count: int) -> tuple[float, int]:
+    rt = laptop(root, f"push{count}")
+    queued = queue_referrals(rt, count)
+    path = init_shared(root / f"push{count}.db")
+    start = time.perf_counter()
+    report = run_sync(rt, str(path))
+    seconds = time.perf_counter() - start
+    assert report.pushed == queued and report.queued == 0, report
+    rt.close()
+    return seconds, queued
+
+
+def bare_insert(root: Path, count: int) -> float:
+    """The floor: the same rows written by executemany into the same schema, nothing else."""
+    rt = laptop(root, f"bare{count}")
+    queue_referrals(rt, count)
+    with rt.store.session() as session:
+        from liferooms_tui.models import OutboxEntry
+        entries = [(e.table_name, e.payload) for e in session.exec(select(OutboxEntry).order_by(OutboxEntry.seq))]
+    path = init_shared(root / f"bare{count}.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    for seq, (table, payload) in enumerate(entries, 1):
+        values = rows.encode(table, {k: payload.get(k) for k in rows.NAMES[table]})
+        marks = ", ".join("?" * (len(values) + 1))
+        conn.execute(f"INSERT OR REPLACE INTO {table} ({rows.quoted(table)}, seq) VALUES ({marks})", [*values, seq])
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    rt.close()
+    return seconds
+
+
+def history_file(root: Path, size: int) -> Path:
+    """A shared file with `size` rows made at another laptop: people, referrals and status events (1:2:2)."""
+    path = init_shared(root / f"history{size}.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    partners = [r[0] for r in conn.execute("SELECT id FROM partner LIMIT 50")]
+    conn.execute("BEGIN")
+    seq = int(conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()[0])
+    base = int(time.time() * 1000) - 10_000_000
+    now = utcnow()
+
+    def put(table: str, model) -> None:
+        nonlocal seq
+        seq += 1
+        model.origin_site, model.version = "kirkdale-hub:benchother", format_stamp(base + seq, 0, "benchother")
+        payload = model.model_dump(mode="json")
+        marks = ", ".join("?" * (len(rows.NAMES[table]) + 1))
+        conn.execute(f"INSERT INTO {table} ({rows.quoted(table)}, seq) VALUES ({marks})",
+                     [*rows.encode(table, payload), seq])
+        conn.execute("INSERT INTO received VALUES (?, ?, ?)", (table, payload["id"], payload["version"]))
+
+    for n in range(size // 5):
+        person = Person(display_name=f"History {n} (fictional)", postcode_district="L4", consent_store=True,
+                        consent_share=True)
+        put("person", person)
+        for k in range(2):
+            referral = Referral(person_id=person.id, partner_id=partners[(n + k) % len(partners)], need="housing",
+                                consent_share=True, created_at=now - timedelta(days=n % 300))
+            put("referral", referral)
+            put("referralevent", ReferralEvent(referral_id=referral.id, status="sent", at=referral.created_at))
+    conn.execute("UPDATE meta SET value=? WHERE key='seq'", (str(seq),))
+    conn.execute("COMMIT")
+    conn.close()
+    return path
+
+
+def nothing_new(root: Path, size: int, runs: int = 9) -> tuple[float, float]:
+    path = history_file(root, size)
+    rt = laptop(root, f"idle{size}")
+    start = time.perf_counter()
+    first = run_sync(rt, str(path))
+    first_seconds = time.perf_counter() - start
+    assert first.pulled >= size, first
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = run_sync(rt, str(path))
+        times.append(time.perf_counter() - start)
+        assert report.pushed == report.pulled == 0, report
+    rt.close()
+    return statistics.median(times), first_seconds
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="liferooms-bench-sync-"))
+    try:
+        print("Push of queued referrals (each with a first status event; one person per ten referrals)")
+        print(f"{'referrals':>10} {'rows':>7} {'sync (s)':>9} {'ms/1000 rows':>13} {'bare insert (s)':>16}")
+        for count in (1_000, 10_000):
+            seconds, queued = timed_push(root, count)
+            bare = bare_insert(root, count)
+            print(f"{count:>10,} {queued:>7,} {seconds:>9.2f} {seconds / queued * 1e6:>13.1f} {bare:>16.2f}")
+        print()
+        print("Sync with nothing new (median of 9), after a first sync that pulled the history")
+        print(f"{'history rows':>13} {'nothing new (ms)':>17} {'first pull (s)':>15}")
+        results = {}
+        for size in (1_000, 100_000):
+            idle, first = nothing_new(root, size)
+            results[size] = idle
+            print(f"{size:>13,} {idle * 1000:>17.1f} {first:>15.2f}")
+        ratio = results[100_000] / results[1_000]
+        print(f"ratio 100,000 / 1,000: {ratio:.2f}x ({'within' if ratio <= 2 else 'NOT within'} 2x)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Sync: push what this laptop queued to the shared file, pull what changed elsewhere, say how it went.
+
+One sync: open the shared file (shared.py: checks before any write), take the lease (lease.py), upgrade an
+older shared file after a backup, push the queue in batches (push.py), read what changed elsewhere
+(pull.py), let go of the lease and close the file, then apply what was read here. A read-only shared file
+is only pulled from. Every failure is a SyncError whose message says where it looked,
+what happened and that the queue is kept; the last sync's time and result are written for the status line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from liferooms_tui import __version__, privacy
+from liferooms_tui.access import require_advisor
+from liferooms_tui.sync import pull as pulling
+from liferooms_tui.sync import push as pushing
+from liferooms_tui.sync.errors import SyncError
+from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
+from liferooms_tui.sync.outbox import queued_count
+from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
+from liferooms_tui.sync.shared import SharedFile, explain, is_locked, is_read_only_error, open_shared
+from liferooms_tui.sync.status import remember_sync
+
+DEFAULT_WAIT = 30.0  # seconds to wait for a busy shared file before giving up
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass
+class SyncReport:
+    shared: str
+    pushed: int = 0
+    unchanged: int = 0
+    pulled: int = 0
+    rejects: list[dict] = field(default_factory=list)
+    conflicts: int = 0
+    queued: int = 0  # still queued after the sync
+    read_only: bool = False
+    upgraded_from: int | None = None
+    backup: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """A few words for the status line."""
+        if self.read_only:
+            return "read-only, nothing sent"
+        return f"ok, {len(self.rejects)} rejected" if self.rejects else "ok"
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what happened."""
+        if self.read_only:
+            return (f"The shared file is read-only here: received {self.pulled} changes; {self.queued} stay queued "
+                    "until it can be written.")
+        words = [f"sent {self.pushed}", f"received {self.pulled}", f"{len(self.rejects)} rejected",
+                 f"{self.conflicts} conflicts kept", f"{self.queued} still queued"]
+        return "Synced: " + ", ".join(words) + "."
+
+    def as_dict(self) -> dict:
+        return {"ok": True, **asdict(self), "message": self.message}
+
+
+def shared_path_for(runtime, override: str | None = None) -> Path:
+    chosen = override or runtime.settings.shared_path
+    if not chosen:
+        raise SyncError("no-path", "No shared file is set: give one with 'liferooms sync --shared PATH', or set it "
+                        "in the Sync section (F6, then p). Your queue is kept.")
+    return Path(chosen).expanduser()
+
+
+def _retrier(deadline: float, wait: float, path: Path, store) -> Callable:
+    def retry(work):
+        delay = 0.05
+        while True:
+            try:
+                return work()
+            except sqlite3.OperationalError as exc:
+                if not is_locked(exc):
+                    raise
+                if time.monotonic() + delay > deadline:
+                    with store.session() as session:
+                        queued = queued_count(session)
+                    raise SyncError("locked", f"The shared file {path} stayed busy (another laptop was writing "
+                                    f"it) for {wait:.0f} seconds. Your {queued} queued changes are kept; sync "
+                                    "again in a few minutes.") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
+    return retry
+
+
+def run_sync(runtime, shared_path: str | None = None, *, wait: float = DEFAULT_WAIT,
+             progress: Progress | None = None) -> SyncReport:
+    """Sync this laptop with the shared file; raises SyncError (nothing lost) when it cannot."""
+    require_advisor(runtime.actor, "the sync queue (it holds personal data)")
+    try:
+        path = shared_path_for(runtime, shared_path)
+        report = _sync(runtime, path, wait, progress)
+    except SyncError as exc:
+        with runtime.store.session() as session:
+            remember_sync(session, f"failed: {exc.short}", ok=False)
+        raise
+    with runtime.store.session() as session:
+        remember_sync(session, report.summary, ok=True)
+    return report
+
+
+def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncReport:
+    store, actor = runtime.store, runtime.actor
+    deadline = time.monotonic() + wait
+    retry = _retrier(deadline, wait, path, store)
+    report = SyncReport(shared=str(path))
+    shared = open_shared(path, write=True, wait=wait)
+    try:
+        file_id = shared.file_id
+        if shared.writable:
+            lease = Lease(lease_path(path), actor.laptop_id)
+            try:
+                lease.acquire(deadline)
+            except LeaseBusy as busy:
+                raise SyncError("locked", f"The shared file {path} is being written by {busy}. Your queue is "
+                                "kept; sync again in a few minutes.") from None
+            with lease:  # read under the lease too: where locks lie, a reader could see a half-written file
+                _write_side(runtime, shared, lease, retry, report, progress)
+                snap = pulling.fetch(shared.conn, store, file_id, actor.laptop_id, retry)
+        else:
+            report.read_only = True
+            snap = pulling.fetch(shared.conn, store, file_id, actor.laptop_id, retry)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
+    except OSError as exc:  # the share went away, or its folder refused the lease file
+        raise SyncError("io", f"Could not use the shared file {path} ({exc.strerror or exc}): is the share or "
+                        "USB stick still connected, and may this laptop write there? Your queue is kept.") from exc
+    finally:
+        shared.close()  # and the lease is released: what was read is applied here without holding them
+    if snap is not None:
+        try:
+            report.pulled = pulling.apply_snapshot(store, snap, file_id, actor.laptop_id,
+                                                   _stage(progress, "Receiving"), _eraser(actor))
+        except SQLAlchemyError as exc:
+            raise SyncError("local", f"What came from the shared file could not be saved on this laptop "
+                            f"({exc.__class__.__name__}). Nothing is lost: your queue is kept and the next sync "
+                            "tries again; if this repeats, run 'liferooms shared check'.") from exc
+    with store.session() as session:
+        report.queued = queued_count(session)
+    return report
+
+
+def _eraser(actor):
+    def erase_here(session, person_ids: list[str]) -> None:
+        """A person erased at another laptop: erase what this laptop holds about them too (and queue it)."""
+        for person_id in person_ids:
+            privacy.erase_person(session, actor, person_id)
+    return erase_here
+
+
+def _write_side(runtime, shared: SharedFile, lease: Lease, retry, report: SyncReport, progress) -> None:
+    store, actor = runtime.store, runtime.actor
+    version = shared.version
+    try:
+        backup = retry(shared.upgrade)
+    except sqlite3.OperationalError as exc:
+        if not is_read_only_error(exc):
+            raise
+        report.read_only = True
+        return
+    if backup:
+        report.upgraded_from, report.backup = version, str(backup)
+    queued_tables = pushing.queued_tables(store)
+    shared.check_tables(BOOKKEEPING_TABLES + (["received", "conflict", *queued_tables] if queued_tables else []))
+    sender = pushing.Sender(actor.laptop_id, actor.origin, actor.site, __version__)
+    with store.session() as session:
+        total = queued_count(session)
+    done, after = 0, 0
+    stage = _stage(progress, "Sending")
+    while True:
+        entries = pushing.unsent(store, after)
+        try:
+            outcome = pushing.push_batch(shared.conn, store, entries, sender, retry, _eraser(actor))
+        except sqlite3.OperationalError as exc:
+            if not is_read_only_error(exc):
+                raise
+            report.read_only = True
+            return
+        report.pushed += outcome.pushed
+        report.unchanged += outcome.unchanged
+        report.conflicts += len(outcome.conflicts)
+        report.rejects += [{"table": t, "row_id": r, "reason": why} for _, t, r, why in outcome.rejects]
+        done += len(entries)
+        if stage:
+            stage(done, max(total, done))
+        if len(entries) < pushing.BATCH:
+            return
+        after = entries[-1].seq
+        lease.renew()
+
+
+def _stage(progress: Progress | None, what: str):
+    if progress is None:
+        return None
+    return lambda done, total: progress(what, done, total)

@@ -1,0 +1,114 @@
+"""The shared file's own schema: the synced tables plus `seq`, laptops, versions received, conflicts.
+
+The shared file is not a laptop database: it has its own PRAGMA application_id ("LRSH") and its own schema
+version in PRAGMA user_version, upgraded step by step by MIGRATIONS (a backup is taken first, in shared.py).
+Each synced table has the same columns as its model in models.py (values kept as SQLite sees JSON: dates
+and times as ISO text, lists as JSON text, booleans as 0/1) plus `seq`: a number the shared file gives a row
+each time it is written, in the write transaction, so a laptop pulls "everything after seq N" without
+trusting anyone's clock. This module only builds SQL; shared.py opens the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
+
+from liferooms_tui.models import SYNCED_TABLES, Synced
+
+APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
+SCHEMA_VERSION = 2
+BOOKKEEPING_TABLES = ["meta", "laptop"]
+
+# What a laptop pulls back (the rest stays with the laptop that made it, and in the shared record).
+PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback"]
+
+
+def column_kind(column) -> str:
+    """How a model column is kept in the shared file: json, bool, int, float, date, datetime or text."""
+    kinds = [(JSON, "json"), (Boolean, "bool"), (Integer, "int"), (Float, "float"), (DateTime, "datetime"),
+             (Date, "date")]
+    return next((kind for cls, kind in kinds if isinstance(column.type, cls)), "text")
+
+
+def columns(model: type[Synced]) -> list[tuple[str, str, bool, str | None]]:
+    """(name, kind, nullable, referenced table) for each column of a synced model, in model order."""
+    out = []
+    for column in model.__table__.columns:
+        parent = next((fk.column.table.name for fk in column.foreign_keys), None)
+        out.append((column.name, column_kind(column), bool(column.nullable), parent))
+    return out
+
+
+AFFINITY = {"json": "TEXT", "bool": "INTEGER", "int": "INTEGER", "float": "REAL", "date": "TEXT",
+            "datetime": "TEXT", "text": "TEXT"}
+
+
+def table_sql(model: type[Synced]) -> list[str]:
+    name = model.__tablename__
+    parts = []
+    for column, kind, nullable, parent in columns(model):
+        sql = f'"{column}" {AFFINITY[kind]}'
+        if column == "id":
+            sql += " PRIMARY KEY NOT NULL"
+        elif not nullable:
+            sql += " NOT NULL"
+        if parent:
+            sql += f" REFERENCES {parent}(id)"
+        parts.append(sql)
+    parts.append("seq INTEGER NOT NULL")
+    statements = [f"CREATE TABLE {name} ({', '.join(parts)})",
+                  f"CREATE INDEX ix_{name}_seq ON {name} (seq)"]
+    for column, _, _, parent in columns(model):
+        if parent:
+            statements.append(f"CREATE INDEX ix_{name}_{column} ON {name} ({column})")
+    return statements
+
+
+def _version_1(conn: sqlite3.Connection) -> None:
+    """The synced tables, the file's facts (meta) and the laptops that have synced with it."""
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE laptop (laptop_id TEXT PRIMARY KEY NOT NULL, origin TEXT NOT NULL, site TEXT NOT NULL, "
+        "app_version TEXT NOT NULL, first_seen_at TEXT NOT NULL, last_sync_at TEXT NOT NULL, "
+        "rows_pushed INTEGER NOT NULL DEFAULT 0)"
+    )
+    for model in SYNCED_TABLES:
+        for statement in table_sql(model):
+            conn.execute(statement)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')")
+
+
+def _version_2(conn: sqlite3.Connection) -> None:
+    """Every version received (so a re-sent row after a crash is recognised, not taken for a conflict), and
+    the conflict log: values that lost a concurrent edit, kept for people to look at."""
+    conn.execute(
+        "CREATE TABLE received (tbl TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL, "
+        "PRIMARY KEY (tbl, id, version)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TABLE conflict (tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
+        "kept_value TEXT NOT NULL, kept_version TEXT NOT NULL, lost_value TEXT NOT NULL, "
+        "lost_version TEXT NOT NULL, laptop_id TEXT NOT NULL, at TEXT NOT NULL, "
+        "UNIQUE (tbl, row_id, field, lost_version))"
+    )
+
+
+# MIGRATIONS[n] takes a shared file at version n-1 to version n; a new file runs them all.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2}
+
+
+def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:
+    tables = {"meta", "laptop", *(m.__tablename__ for m in SYNCED_TABLES)}
+    if version >= 2:
+        tables |= {"received", "conflict"}
+    return tables
+
+
+def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
+    """Run the steps after `from_version` (0 for a new file) inside the caller's transaction."""
+    for step in range(from_version + 1, to_version + 1):
+        MIGRATIONS[step](conn)
+    conn.execute(f"PRAGMA user_version={to_version}")
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")

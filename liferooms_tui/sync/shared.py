@@ -1,0 +1,227 @@
+"""Opening the shared SQLite file: the one place besides store.py that opens a database file.
+
+- Opened with `mode=rw` (never created by accident: `init_shared` creates one, explicitly) or `mode=ro`
+  when this laptop cannot write it (then sync only pulls).
+- Rollback journal (journal_mode=DELETE), not WAL: WAL needs shared memory, which network filesystems do not
+  give. synchronous=FULL, foreign keys on, and a short busy timeout (callers retry with backoff).
+- Before anything is written: it must be ours (application id), of a schema version this app knows, have
+  the tables that version has, and pass `PRAGMA quick_check` on the tables about to be written (a whole-file
+  check would read every page over the network on every sync; `liferooms shared check` does that).
+- An older shared file is upgraded step by step (schema.MIGRATIONS), after a private (0600) backup.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+import uuid
+from pathlib import Path
+from urllib.request import pathname2url
+
+from liferooms_tui.directory.sample import partner_from_record, sample_records
+from liferooms_tui.files import write_private
+from liferooms_tui.models import utcnow
+from liferooms_tui.store import APPLICATION_ID as LOCAL_APPLICATION_ID
+from liferooms_tui.sync import rows, schema
+from liferooms_tui.sync.errors import SyncError
+
+BUSY_TIMEOUT_MS = 1000
+
+
+def is_locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace("-", "").replace(" ", "")
+
+
+def explain(exc: sqlite3.Error, path: Path) -> SyncError:
+    """A SQLite error met while reading or writing the shared file, in words."""
+    text = str(exc).lower()
+    if "not a database" in text or "encrypted" in text:
+        return SyncError("not-sqlite", f"{path} is not a SQLite file: check the path points at the shared "
+                         "liferooms file. Nothing was written; your queue is kept.")
+    if "malformed" in text or "corrupt" in text:
+        return SyncError("corrupt", f"The shared file {path} is damaged ({exc}). Nothing was written; your "
+                         "queue is kept. Restore the shared file from a backup, then sync again.")
+    if is_locked(exc):
+        return SyncError("locked", f"The shared file {path} is busy: another laptop is writing it. Your queue "
+                         "is kept; sync again in a minute.")
+    return SyncError("io", f"Could not use the shared file {path} ({exc}): is the share or USB stick still "
+                     "connected? Your queue is kept.")
+
+
+def is_writable(path: Path) -> bool:
+    """Can this laptop write the file and create its journal (and lease) next to it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+class SharedFile:
+    """An open shared file. Close it after each sync."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool, version: int):
+        self.path, self.conn, self.writable, self.version = path, conn, writable, version
+
+    @property
+    def file_id(self) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='file_id'").fetchone()
+        return row[0] if row else str(self.path)
+
+    def check_tables(self, tables) -> None:
+        """PRAGMA quick_check limited to `tables` (and their indexes); raises SyncError when damaged."""
+        for table in sorted(set(tables) & schema.expected_tables(self.version)):
+            try:
+                result = [r[0] for r in self.conn.execute(f"PRAGMA quick_check({table})")]
+            except sqlite3.DatabaseError as exc:
+                raise explain(exc, self.path) from exc
+            if result != ["ok"]:
+                raise SyncError("corrupt", f"The shared file {self.path} is damaged (in its {table} table: "
+                                f"{result[0][:120]}). Nothing was written; your queue is kept. Restore the "
+                                "shared file from a backup, then sync again.")
+
+    def upgrade(self) -> Path | None:
+        """Bring an older shared file to this app's schema, after a backup; returns the backup's path."""
+        if self.version >= schema.SCHEMA_VERSION:
+            return None
+        self.check_tables(schema.expected_tables(self.version))
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= schema.SCHEMA_VERSION:  # another laptop upgraded it meanwhile
+                self.conn.execute("COMMIT")
+                self.version = version
+                return None
+            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+            backup = self.path.with_name(f"{self.path.name}.schema{version}-backup-{stamp}")
+            write_private(backup, self.conn.serialize())
+            schema.migrate(self.conn, version)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.version = schema.SCHEMA_VERSION
+        return backup
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{pathname2url(str(path))}?mode={mode}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left in free pages
+    return conn
+
+
+def _identify(conn: sqlite3.Connection, path: Path) -> int:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id == LOCAL_APPLICATION_ID:
+        raise SyncError("foreign", f"{path} is a laptop's own liferooms database, not the shared file: choose "
+                        "the shared file (or make one with 'liferooms shared init PATH'). Nothing was written; your "
+                        "queue is kept.")
+    if app_id != schema.APPLICATION_ID:
+        what = "an empty file" if not tables and app_id == 0 else "another program's SQLite database"
+        raise SyncError("foreign", f"{path} is {what}, not a liferooms shared file: check the path, or make a "
+                        "shared file with 'liferooms shared init PATH'. Nothing was written; your queue is kept.")
+    if version > schema.SCHEMA_VERSION:
+        raise SyncError("newer", f"The shared file {path} was written by a newer liferooms (schema {version}; "
+                        f"this one knows {schema.SCHEMA_VERSION}). Update liferooms on this laptop, then sync "
+                        "again. Nothing was written; your queue is kept.")
+    missing = schema.expected_tables(version) - tables if version >= 1 else {"meta"}
+    if missing:
+        raise SyncError("corrupt", f"The shared file {path} is incomplete (no {', '.join(sorted(missing))} "
+                        "table). Nothing was written; your queue is kept. Restore it from a backup.")
+    return version
+
+
+def open_shared(path: str | os.PathLike, *, write: bool = True, wait: float = 30.0) -> SharedFile:
+    """Open and identify the shared file (writable only if `write` and the filesystem lets us)."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        hint = "" if path.parent.is_dir() else f" (the folder {path.parent} is not there either)"
+        raise SyncError("missing", f"The shared file {path} was not found{hint}: connect the share or USB stick, "
+                        "or set the right path. Your queue is kept. To start a new shared file, run "
+                        f"'liferooms shared init {path}'.")
+    if not path.is_file():
+        raise SyncError("not-sqlite", f"{path} is a folder, not the shared file: give the path of the file.")
+    writable = write and is_writable(path)
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        conn = None
+        try:
+            conn = _connect(path, "rw" if writable else "ro")
+            version = _identify(conn, path)
+            if writable:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "delete":
+                    conn.execute("PRAGMA journal_mode=DELETE")
+                conn.execute("PRAGMA synchronous=FULL")
+            return SharedFile(path, conn, writable, version)
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            if not (is_locked(exc) and time.monotonic() + delay < deadline):
+                raise explain(exc, path) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+        except SyncError:
+            if conn is not None:
+                conn.close()
+            raise
+
+
+def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION) -> Path:
+    """Create a new shared file (0600) with the sample directory in it. Refuses to touch an existing file."""
+    path = Path(path).expanduser()
+    if path.exists():
+        raise SyncError("exists", f"{path} already exists; nothing was changed. Check it with "
+                        f"'liferooms shared check {path}'.")
+    if not path.parent.is_dir():
+        raise SyncError("missing", f"The folder {path.parent} does not exist: create it or connect the share.")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        conn = _connect(tmp, "rw")
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("BEGIN IMMEDIATE")
+            schema.migrate(conn, 0, version)
+            now = utcnow().isoformat(timespec="seconds")
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                             [("file_id", uuid.uuid4().hex), ("created_at", now)])
+            _seed_sample_directory(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)  # atomic, and fails if someone made the file meanwhile
+        except FileExistsError:
+            raise SyncError("exists", f"{path} already exists; nothing was changed.") from None
+        except OSError:  # no hard links on this filesystem (FAT, some shares)
+            if path.exists():
+                raise SyncError("exists", f"{path} already exists; nothing was changed.") from None
+            os.rename(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _seed_sample_directory(conn: sqlite3.Connection) -> None:
+    """The sample partners every laptop has, with the same ids and version, so referrals to them fit."""
+    marks = ", ".join("?" * (len(rows.NAMES["partner"]) + 1))
+    sql = f"INSERT INTO partner ({rows.quoted('partner')}, seq) VALUES ({marks})"
+    seq = 0
+    for record in sample_records():
+        payload = partner_from_record(record).model_dump(mode="json")
+        seq += 1
+        conn.execute(sql, [*rows.encode("partner", payload), seq])
+    conn.execute("UPDATE meta SET value=? WHERE key='seq'", (str(seq),))

@@ -1,0 +1,109 @@
+"""Helpers for the sync tests: "laptops" (data folders), fictional people and referrals, what each side holds."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from liferooms_tui import people, referrals
+from liferooms_tui.config import DATABASE_FILE, Settings, resolve_paths, save_settings
+from liferooms_tui.models import SYNCED_TABLES, OutboxEntry, Partner
+from liferooms_tui.runtime import open_runtime
+from liferooms_tui.sync import engine, shared
+
+PULLED = ["partner", "person", "referral", "referralevent", "feedback"]
+
+
+_TEMPLATES: dict[str, Path] = {}
+
+
+def _template(kind: str) -> Path:
+    """A fresh laptop database (sample directory seeded) and a fresh shared file, made once and copied: a new
+    laptop's database holds nothing of the laptop itself, so copies are as good as new ones, and faster."""
+    if kind not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="liferooms-sync-templates-"))
+        atexit.register(shutil.rmtree, root, True)
+        if kind == "laptop":
+            open_runtime(str(root / "laptop")).close()
+            _TEMPLATES[kind] = root / "laptop" / DATABASE_FILE
+        else:
+            _TEMPLATES[kind] = shared.init_shared(root / "shared.db")
+    return _TEMPLATES[kind]
+
+
+def make_laptop(root: Path, name: str, site: str = "Bootle Hub"):
+    """A laptop with its own data folder, laptop id and site (fictional)."""
+    paths = resolve_paths(str(root / name))
+    save_settings(paths, Settings(advisor=f"Advisor {name}", site=site, laptop_id=f"lap{name}"))
+    shutil.copyfile(_template("laptop"), paths.database)
+    return open_runtime(str(root / name))
+
+
+def new_shared(root: Path, name: str = "shared.db") -> Path:
+    """A new shared file (a copy of one made by init_shared; test_sync_push checks init_shared itself)."""
+    path = root / name
+    shutil.copyfile(_template("shared"), path)
+    path.chmod(0o600)
+    return path
+
+
+def sync(laptop, path, **kw):
+    return engine.run_sync(laptop, str(path), **kw)
+
+
+def open_partner(session, limited: bool | None = None) -> Partner:
+    """A sample partner anyone can be referred to (no catchment, benefits, age or prior-use rule); `limited`
+    asks for one with (True) or without (False) a weekly capacity."""
+    order = (Partner.capacity_per_week, Partner.id) if limited else (Partner.id,)
+    for partner in session.exec(select(Partner).order_by(*order)):
+        if partner.catchment or partner.benefits_required or partner.min_age or partner.max_age:
+            continue
+        if partner.prior_use_months or (limited is not None and limited != bool(partner.capacity_per_week)):
+            continue
+        return partner
+    raise AssertionError("no open partner in the sample directory")
+
+
+def add_referral(laptop, name: str = "Sam T. (fictional)", partner_id: str | None = None) -> tuple[str, str]:
+    """A fictional person and a referral for them; returns (person id, referral id)."""
+    with laptop.store.session() as session:
+        person = people.add_person(session, laptop.actor, name, postcode_district="L20", consent_store=True,
+                                   consent_share=True, date_of_birth=date(1980, 5, 1))
+        partner_id = partner_id or open_partner(session).id
+        referral = referrals.create_referral(session, laptop.actor, person.id, partner_id, need="wellbeing",
+                                             overrides={"capacity": "Fictional: agreed by phone."})
+        return person.id, referral.id
+
+
+def unsent(laptop) -> list[int]:
+    with laptop.store.session() as session:
+        return list(session.exec(select(OutboxEntry.seq).where(OutboxEntry.sent_at.is_(None))))
+
+
+def local_rows(laptop, table: str) -> dict[str, dict]:
+    model = next(m for m in SYNCED_TABLES if m.__tablename__ == table)
+    with laptop.store.session() as session:
+        return {r.id: r.model_dump(mode="json") for r in session.exec(select(model))}
+
+
+def shared_rows(path: Path, table: str) -> dict[str, str]:
+    """id -> version of every row of a table in the shared file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return dict(conn.execute(f"SELECT id, version FROM {table}").fetchall())
+    finally:
+        conn.close()
+
+
+def shared_value(path: Path, sql: str, params=()):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

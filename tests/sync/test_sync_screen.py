@@ -1,0 +1,119 @@
+"""The Sync section: queue and last sync, sync now in a worker, set the shared file, plain words on failure."""
+
+from __future__ import annotations
+
+import pytest
+from sync_helpers import add_referral, make_laptop, new_shared, unsent
+from textual.widgets import DataTable, Input, ProgressBar, Static
+
+from liferooms_tui.app import create_app
+from liferooms_tui.config import load_settings
+from liferooms_tui.models import OutboxEntry
+from liferooms_tui.screens.sync import SyncScreen
+from liferooms_tui.widgets.status_line import StatusLine
+
+
+@pytest.fixture
+def laptop(tmp_path):
+    rt = make_laptop(tmp_path, "a")
+    add_referral(rt)
+    yield rt
+    rt.close()
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_sync(app, pilot) -> None:
+    await pilot.pause()
+    await pilot.press("f6")
+    await pilot.pause()
+    assert isinstance(app.screen, SyncScreen)
+
+
+async def finish(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_sync_now_runs_in_a_worker_and_updates_the_section_and_status_line(laptop, tmp_path):
+    path = new_shared(tmp_path)
+    laptop.settings.shared_path = str(path)
+    app = create_app(laptop, testing=True)  # as tests/tui's make_app makes it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        queued = len(unsent(laptop))
+        assert f"Queued to send: {queued} changes (1 referrals)" in text(app, "#sync-summary")
+        assert "Last sync: never" in text(app, "#sync-summary")
+        await pilot.press("s")
+        await finish(app, pilot)
+        assert "Queued to send: 0 changes" in text(app, "#sync-summary")
+        assert f"Synced: sent {queued}" in text(app, "#sync-message")
+        assert app.screen.query_one(ProgressBar).display is False
+        assert "(ok)" in str(app.screen.query_one(StatusLine).render())
+    assert unsent(laptop) == []
+
+
+async def test_a_failed_sync_says_why_and_keeps_the_queue(laptop, tmp_path):
+    laptop.settings.shared_path = str(tmp_path / "unplugged" / "shared.db")
+    queued = unsent(laptop)
+    app = create_app(laptop, testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press("s")
+        await finish(app, pilot)
+        message = text(app, "#sync-message")
+        assert "was not found" in message and "unplugged" in message and "queue is kept" in message
+        assert "failed: shared file not found" in text(app, "#sync-summary")
+    assert unsent(laptop) == queued
+
+
+async def test_the_shared_path_is_set_in_a_dialog_and_saved(laptop, tmp_path):
+    app = create_app(laptop, testing=True)
+    target = tmp_path / "stick" / "team.db"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        assert "not set: press p" in text(app, "#sync-summary")
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SyncScreen)
+        assert str(target) in text(app, "#sync-summary")
+    assert load_settings(laptop.paths).shared_path == str(target)
+
+
+async def test_rejected_rows_are_listed(laptop, tmp_path):
+    path = new_shared(tmp_path)
+    laptop.settings.shared_path = str(path)
+    with laptop.store.session() as session:
+        session.add(OutboxEntry(table_name="person", row_id="bad-row", version="v", payload={"id": "bad-row"}))
+    app = create_app(laptop, testing=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press("s")
+        await finish(app, pilot)
+        table = app.screen.query_one("#sync-rejects", DataTable)
+        assert table.row_count == 1
+        assert "person" in str(table.get_row_at(0)[0]) and "has no origin_site" in str(table.get_row_at(0)[2])
+        assert "Rejected rows: 1" in text(app, "#sync-summary")
+
+
+async def test_sync_now_from_the_command_palette(laptop, tmp_path):
+    path = new_shared(tmp_path)
+    laptop.settings.shared_path = str(path)
+    app = create_app(laptop, testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sync now")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await finish(app, pilot)
+        assert "Synced: sent" in text(app, "#sync-message")
+    assert unsent(laptop) == []
