@@ -1,0 +1,184 @@
+"""The lock: a screen that covers everything and asks for the advisor's passphrase, and the first-run dialog
+that sets it. Neither shows any personal data; the screens under them keep everything typed so far."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from textual import events
+from textual.app import ComposeResult, SystemCommand
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from liferooms_tui import lock
+from liferooms_tui.vocabulary import InvalidValue
+
+IDLE_CHECK_SECONDS = 10.0
+# App actions that still work while locked (moving between the passphrase fields, quitting): nothing that
+# switches section, opens a screen or the command palette.
+ALLOWED_WHEN_LOCKED = {"quit", "focus_next", "focus_previous", "bell", "copy_text", "help_quit"}
+
+COVER_CSS = """
+{name} {{ align: center middle; background: $background; }}
+{name} > Vertical {{ width: 64; max-width: 95%; height: auto; border: round $accent; background: $surface;
+                     padding: 1 2; }}
+{name} Input {{ margin: 1 0 0 0; }}
+{name} #lock-message {{ height: auto; min-height: 1; margin-top: 1; }}
+"""
+
+
+class LockScreen(ModalScreen[None]):
+    """Covers the whole app until the passphrase is typed; wrong attempts slow down (lock.Unlocker)."""
+
+    DEFAULT_CSS = COVER_CSS.format(name="LockScreen")
+    AUTO_FOCUS = "#passphrase"
+
+    def __init__(self, unlocker: lock.Unlocker, advisor: str):
+        super().__init__()
+        self.unlocker = unlocker
+        self.advisor = advisor
+        self.done = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("liferooms is locked", classes="title")
+            yield Static(f"Personal data is hidden. Type the passphrase for {self.advisor} and press Enter.",
+                         markup=False)
+            yield Input(password=True, id="passphrase", placeholder="passphrase", max_length=lock.MAX_LENGTH)
+            yield Static("", id="lock-message", classes="error", markup=False)
+            yield Static("Ctrl+Q quits; nothing typed is lost.", classes="muted")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        message = self.query_one("#lock-message", Static)
+        event.input.value = ""  # cleared either way: a hidden leftover would spoil the next try
+        try:
+            unlocked = self.unlocker.try_unlock(event.value)
+        except lock.TooSoon as exc:
+            message.update(str(exc))
+            return
+        if unlocked:
+            self.done = True
+            self.dismiss(None)
+            return
+        wait = self.unlocker.seconds_left()
+        later = f" Wait {lock.wait_words(wait)} before the next try." if wait else ""
+        message.update(f"That is not the passphrase.{later}")
+
+    def on_screen_suspend(self) -> None:
+        # A dialog from a background task was pushed over the lock while locked: cover it too.
+        if not self.done and getattr(self.app, "locked", False) and self.app.is_running:
+            self.app.call_later(self.app.cover)
+
+    def on_screen_resume(self) -> None:
+        # Uncovered after another lock screen above was unlocked: nothing left to guard here.
+        if not self.done and not getattr(self.app, "locked", True) and self.is_current:
+            self.done = True
+            self.dismiss(None)
+
+
+class SetPassphraseScreen(ModalScreen[None]):
+    """First run for an advisor: choose the passphrase that unlocks the app (typed twice, 8 characters or more)."""
+
+    DEFAULT_CSS = COVER_CSS.format(name="SetPassphraseScreen")
+    AUTO_FOCUS = "#first"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Choose a passphrase", classes="title")
+            yield Static(f"liferooms locks itself after {self.app.runtime.settings.lock_idle_minutes} minutes "
+                         f"without a key press, and when you press Ctrl+L. Choose a passphrase of at least "
+                         f"{lock.MIN_LENGTH} characters to unlock it; a few words are easy to remember.", markup=False)
+            yield Input(password=True, id="first", placeholder="passphrase", max_length=lock.MAX_LENGTH)
+            yield Input(password=True, id="second", placeholder="the same passphrase again",
+                        max_length=lock.MAX_LENGTH)
+            yield Static("", id="lock-message", classes="error", markup=False)
+            yield Static("Enter moves on and saves; Ctrl+Q quits.", classes="muted")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        first, second = self.query_one("#first", Input), self.query_one("#second", Input)
+        if event.input is first and not second.value:
+            second.focus()
+            return
+        runtime = self.app.runtime
+        try:
+            lock.set_passphrase(runtime.paths, runtime.settings, runtime.actor, first.value, second.value)
+        except InvalidValue as exc:
+            self.query_one("#lock-message", Static).update(str(exc))
+            (first if len(first.value) < lock.MIN_LENGTH else second).focus()
+            return
+        self.dismiss(None)
+
+
+class LockingApp:
+    """Mixed into the App: the idle timer, Ctrl+L, the first-run passphrase, and nothing app-wide while locked.
+
+    Volunteers' mode never locks and is never asked for a passphrase: it holds no personal data."""
+
+    locked = False
+
+    def setup_lock(self, clock: Callable[[], float] | None = None, ask_passphrase: bool = True) -> None:
+        clock = clock or time.monotonic
+        settings = self.runtime.settings
+        self.idle_watch = lock.IdleWatch(lambda: settings.lock_idle_minutes, clock)
+        self.unlocker = lock.Unlocker(lambda: settings.passphrase_hash, clock)
+        self.ask_passphrase = ask_passphrase
+        self.locked = False
+
+    def start_lock(self) -> None:
+        """On mount: check for idleness now and then (not in tests, which call lock_if_idle), ask for a passphrase."""
+        if not self.testing:
+            self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        if self.ask_passphrase and lock.needs_passphrase(self.runtime.settings, self.runtime.actor):
+            self.cover()
+
+    @property
+    def can_lock(self) -> bool:
+        return not self.runtime.actor.is_volunteer
+
+    def cover(self) -> None:
+        """Hide everything: the lock screen, or the passphrase dialog when none is set yet."""
+        if not self.can_lock:
+            return
+        self.locked = True
+        self.clear_notifications()
+        if lock.needs_passphrase(self.runtime.settings, self.runtime.actor):
+            screen = SetPassphraseScreen()
+        else:
+            screen = LockScreen(self.unlocker, self.runtime.actor.name)
+        self.push_screen(screen, callback=self._uncovered)
+
+    def _uncovered(self, _result=None) -> None:
+        self.locked = False
+        self.idle_watch.touch()
+
+    def action_lock(self) -> None:
+        if not self.locked:
+            self.cover()
+
+    def lock_if_idle(self) -> None:
+        """Lock when the idle time has passed since the last key or mouse event."""
+        if not self.locked and self.can_lock and self.runtime.settings.passphrase_hash and self.idle_watch.expired():
+            self.cover()
+
+    def lock_allows(self, action: str) -> bool:
+        if action == "lock":
+            return self.can_lock and not self.locked
+        return not self.locked or action in ALLOWED_WHEN_LOCKED
+
+    def lock_commands(self) -> Iterable[SystemCommand]:
+        if self.can_lock and not self.locked:
+            yield SystemCommand("Lock", "Hide all personal data until the passphrase is typed (Ctrl+L)",
+                                self.action_lock)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_watch.touch()
+        await super().on_event(event)
+
+    def notify(self, message: str, **kwargs) -> None:
+        if not self.locked:  # a toast could name someone: nothing shows over the lock
+            super().notify(message, **kwargs)
