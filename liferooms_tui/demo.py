@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from liferooms_tui import conversations, people, prescriptions, referrals
+from liferooms_tui import conversations, feedback, people, prescriptions, referrals
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.sync.outbox import save
@@ -24,6 +24,10 @@ DISTRICTS = ["L4", "L5", "L6", "L8", "L11", "L13", "L20", "L21", "L22", "L23", "
 WORDS = ["feeling less alone", "sorting the rent arrears", "getting out of the house more", "finding work",
          "sleeping better", "learning to read with my grandchildren", "singing again", "paying off the catalogue",
          "meeting people who get it", "a course to get back into work", "something creative to look forward to"]
+SAID = ["the group made me feel welcome", "it was hard to get there on the bus", "they sorted my letter out",
+        "I have made a friend there", "not really for me", "I look forward to Tuesdays now"]
+PARTNER_SAID = ["came to every session so far", "has missed the last two sessions", "taking part more each week",
+                "finished the course and is looking at volunteering", "we could not reach them by phone"]
 PROGRESS = [["sent"], ["sent", "accepted"], ["sent", "accepted", "attended"],
             ["sent", "accepted", "attended", "completed"], ["sent", "declined"], ["sent", "accepted", "did_not_attend"]]
 
@@ -35,6 +39,9 @@ class DemoResult:
     items: int = 0
     referrals: int = 0
     queued: int = 0
+    follow_ups: int = 0
+    feedback: int = 0
+    partner_updates: int = 0
 
 
 def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today: date | None = None) -> DemoResult:
@@ -43,6 +50,7 @@ def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today
     today = today or date.today()
     partners = list_partners(session)
     result = DemoResult()
+    made: list[str] = []  # the people added, in order
     for _ in range(people_count):
         day = today - timedelta(days=rng.randrange(0, 150))
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. (demo)"
@@ -54,6 +62,7 @@ def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today
             consent_store=True, consent_share=rng.random() < 0.9,
         )
         result.people += 1
+        made.append(person.id)
         conversation = conversations.start_conversation(session, actor, person.id)
         conversation.started_at = datetime.combine(day, time(rng.randrange(9, 16), rng.choice([0, 15, 30, 45]), tzinfo=UTC))
         needs = rng.sample(list(NEEDS), rng.choice([1, 2, 2, 3]))
@@ -71,7 +80,45 @@ def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today
                 chosen.add(partner.id)
                 result.referrals += _refer(session, actor, rng, plan.id, person, partner, need, conversation.id,
                                            day, today, result)
+    _follow_up(session, actor, random.Random(seed + 1), today, result, made)  # own stream: drop-ins stay as before
     return result
+
+
+def _follow_up(session, actor, rng, today, result, made: list[str]) -> None:
+    """Weeks later: some people are followed up (ONS4 again, their word on each partner); partners send news."""
+    by_person: dict[str, list] = {}
+    for row in referrals.list_referrals(session, actor):
+        by_person.setdefault(row.referral.person_id, []).append(row)
+    for person_id in made:  # in a fixed order, so a seed always gives the same data
+        rows = sorted(by_person.get(person_id, []), key=lambda r: (r.referral.created_at, r.partner_name))
+        for row in rows:
+            if row.status in {"accepted", "attended", "completed", "did_not_attend"} and rng.random() < 0.6:
+                day = row.status_at.date() + timedelta(days=rng.randrange(0, 10))
+                engagement = {"did_not_attend": "not_engaged", "accepted": "not_started"}.get(row.status, "engaged")
+                feedback.record_partner_update(session, actor, row.referral.id, engagement=engagement,
+                                               note=rng.choice(PARTNER_SAID), reported_on=min(day, today), today=today)
+                result.partner_updates += 1
+        baseline = conversations.conversations_of(session, actor, person_id)[0]
+        day = baseline.started_at.date() + timedelta(days=rng.randrange(28, 70))
+        if day > today or rng.random() < 0.3:
+            continue
+        follow = conversations.start_conversation(session, actor, person_id, kind="follow-up")
+        follow.started_at = datetime.combine(day, time(rng.randrange(9, 16), 0, tzinfo=UTC))
+        scores = {}
+        for key in ("ons_satisfied", "ons_worthwhile", "ons_happy", "ons_anxious"):
+            step = rng.choice([-1, 0, 1, 1, 2, 3]) * (-1 if key == "ons_anxious" else 1)  # most feel a bit better
+            scores[key] = min(10, max(0, getattr(baseline, key) + step))
+        conversations.autosave(session, actor, follow.id, **scores)
+        follow.ended_at = follow.started_at + timedelta(minutes=20)
+        save(session, actor, follow)
+        result.follow_ups += 1
+        for row in rows:
+            went = row.status in {"attended", "completed"} or rng.random() < 0.2
+            feedback.record_person_feedback(
+                session, actor, row.referral.id, went=went, helped=rng.randrange(2, 6) if went else None,
+                recommend=rng.random() < 0.8 if went else None,
+                comment=rng.choice(SAID) if rng.random() < 0.6 else "", reported_on=day, today=today)
+            result.feedback += 1
 
 
 def _refer(session, actor, rng, plan_id, person, partner, need, conversation_id, day, today, result) -> int:

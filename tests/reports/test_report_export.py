@@ -1,0 +1,138 @@
+"""Exports hide small numbers ("<5"), open cleanly as a spreadsheet, and never carry markup or formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import pytest
+from report_fixture import END, START, TODAY, build
+
+from liferooms_tui import reports
+from liferooms_tui.models import AuditEvent, Partner
+from liferooms_tui.report_layout import export_report, render_report, tables_for
+from liferooms_tui.report_period import Period
+from liferooms_tui.report_tables import Count, Stat, Table, cell_text, render_wide_csv
+
+ALL = Period(START, END)
+
+
+@pytest.fixture
+def report_set(session, actor):
+    build(session)
+    return reports.build_reports(session, actor, ALL, today=TODAY)
+
+
+def parse(text: str) -> dict[tuple[str, str, str], str]:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["table", "row", "column", "value"]
+    assert all(len(r) == 4 for r in rows)
+    cells = {(t, r, c): v for t, r, c, v in rows[1:]}
+    assert len(cells) == len(rows) - 1  # every (table, row, column) once: it pivots back into grids
+    return cells
+
+
+def test_csv_is_one_clean_long_table_with_small_numbers_hidden(report_set):
+    cells = parse(render_report(report_set, "csv"))
+    assert cells[("about", "from", "value")] == "2026-01-01" and cells[("about", "to", "value")] == "2026-03-31"
+    expected = {
+        ("summary", "Onward referrals made", "Value"): "12",
+        ("summary", "People referred", "Value"): "8",
+        ("summary", "Signposted (nothing sent)", "Value"): "<5",
+        ("summary", "Median days from queued to accepted", "Value"): "4.5",
+        ("summary", "Feedback from people", "Value"): "7",
+        ("summary", "Updates from partners", "Value"): "<5",
+        ("referrals_by_need", "Creative: arts, music, writing, making", "Referrals"): "7",
+        ("referrals_by_need", "Money, debt and benefits", "People"): "<5",
+        ("referrals_by_need", "Housing", "Referrals"): "0",  # nobody to identify in a zero
+        ("referrals_by_need", "All needs", "People"): "8",
+        ("referrals_by_partner", "Courses Gamma", "Referrals"): "<5",
+        ("outcomes", "Queued", "Reached"): "12",
+        ("outcomes", "Queued", "Now"): "<5",
+        ("outcomes", "Sent", "Now"): "0",
+        ("declined_reasons", "Full this month", "Referrals"): "<5",
+        ("partner_load", "Arts Alpha", "Capacity a week"): "2",  # partner data: never hidden
+        ("partner_load", "Arts Alpha", "Open"): "<5",
+        ("partner_load", "Arts Alpha", "Load"): "n<5",  # 200% of 2 would give the 4 away
+        ("partner_load", "Arts Alpha", "Made"): "7",
+        ("partner_load", "Arts Alpha", "Made a week"): "0.5",
+        ("partner_load", "Courses Gamma", "Capacity a week"): "no limit",
+        ("person_feedback", "Arts Alpha", "People"): "6",
+        ("person_feedback", "Arts Alpha", "Helped (1-5)"): "3.2",
+        ("person_feedback", "Arts Alpha", "Went"): "5",
+        ("person_feedback", "Arts Alpha", "Recommend"): "<5",
+        ("person_feedback", "Arts Alpha", "Recent comments"): "Still going | Nice people | Too far",
+        ("person_feedback", "Benefits Beta", "Helped (1-5)"): "n<5",
+        ("person_feedback", "Benefits Beta", "Recent comments"): "",  # one person's words: left out
+        ("wellbeing_change", "Life satisfaction", "People"): "6",
+        ("wellbeing_change", "Life satisfaction", "Before"): "3.5",
+        ("wellbeing_change", "Life satisfaction", "Change"): "1.5",
+        ("wellbeing_change", "Anxious yesterday (lower is better)", "Change"): "-1.33",
+        ("wellbeing_change", "Life satisfaction", "Better"): "<5",
+        ("wellbeing_change", "Life satisfaction", "Worse"): "0",
+        ("offer_balance", "Creative: arts, music, writing, making", "Share"): "58",
+        ("offer_balance", "Money, debt and benefits", "Share"): "n<5",
+        ("offer_balance", "All practical", "Referrals"): "5",
+        ("offer_balance", "All practical", "Share"): "42",
+        ("offer_balance", "Not recorded", "Plan items"): "<5",
+        ("partners_to_check", "Benefits Beta", "Last verified"): "2024-12-01",
+        ("partners_to_check", "Echo Never", "Last verified"): "never",
+        ("partners_to_check", "Courses Gamma", "Why"): "no key contact",
+    }
+    assert {k: cells.get(k) for k in expected} == expected
+    # Nothing from 1 to 4 escapes in a count column.
+    counted = {"Referrals", "People", "Open", "Made", "Reached", "Now", "Went", "Better", "Same", "Worse"}
+    assert not [k for k, v in cells.items() if k[2] in counted and v in {"1", "2", "3", "4"}]
+
+
+def test_the_screen_shows_exact_figures(report_set):
+    tables = {t.key: t for t in tables_for(report_set)}
+    arts = next(r for r in tables["partner_load"].rows if r[0] == "Arts Alpha")
+    assert [cell_text(c, suppress=False) for c in arts] == ["Arts Alpha", "2", "4", "200%", "7", "0.5"]
+    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "<5", "n<5", "7", "0.5"]
+
+
+def test_json_and_text_are_suppressed_too(report_set):
+    data = json.loads(render_report(report_set, "json"))
+    by_key = {t["table"]: t for t in data["tables"]}
+    assert by_key["summary"]["rows"][0] == {"Measure": "Onward referrals made", "Value": 12}
+    assert by_key["summary"]["rows"][2]["Value"] == "<5"
+    assert data["about"]["from"] == "2026-01-01"
+    text = render_report(report_set, "table")
+    assert "Partner load" in text and "<5" in text and "\x1b" not in text
+
+
+def test_an_empty_period_exports_cleanly(session, actor):
+    build(session)
+    rs = reports.build_reports(session, actor, Period(START.replace(year=2020), END.replace(year=2020)), today=TODAY)
+    cells = parse(render_report(rs, "csv"))
+    assert cells[("summary", "Onward referrals made", "Value")] == "0"
+    assert cells[("summary", "Median days from queued to accepted", "Value")] == ""
+    assert not any(t == "referrals_by_partner" for t, _, _ in cells)
+    assert "(nothing in this period)" in render_report(rs, "table")
+
+
+def test_untrusted_partner_text_is_not_a_formula_or_an_escape(session, actor):
+    build(session)
+    partner = session.exec(Partner.__table__.select().where(Partner.name == "Arts Alpha")).first()
+    row = session.get(Partner, partner.id)
+    row.name = "=HYPERLINK(\"http://x\")\x1b[31m"
+    session.add(row)
+    session.flush()
+    cells = parse(render_report(reports.build_reports(session, actor, ALL, today=TODAY), "csv"))
+    names = {r for t, r, _ in cells if t == "referrals_by_partner"}
+    assert "'=HYPERLINK(\"http://x\")\\x1b[31m" in names
+    wide = render_wide_csv(Table("t", "T", ["A", "B"], [["-1+1", Count(3)], ["ok", Stat(1.25, 9, digits=2)]]))
+    assert list(csv.reader(io.StringIO(wide))) == [["A", "B"], ["'-1+1", "<5"], ["ok", "1.25"]]
+
+
+def test_export_file_is_private_and_audited(session, actor, tmp_path):
+    build(session)
+    path = export_report(session, actor, ALL, tmp_path / "exports", today=TODAY)
+    assert path.parent == tmp_path / "exports" and path.suffix == ".csv" and "PERSONAL" not in path.name
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    parse(path.read_text(encoding="utf-8"))
+    audit = session.exec(AuditEvent.__table__.select().where(AuditEvent.action == "export")).all()
+    assert len(audit) == 1 and audit[0].entity == "report"

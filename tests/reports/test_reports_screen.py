@@ -1,0 +1,185 @@
+"""The Reports screen, the feedback dialogs and who's who, driven with Pilot on fictional demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlmodel import select
+
+from liferooms_tui import demo
+from liferooms_tui.app import create_app
+from liferooms_tui.models import Feedback, Referral
+from liferooms_tui.runtime import open_runtime
+from liferooms_tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
+from liferooms_tui.screens.reports import ReportsScreen
+from liferooms_tui.screens.whos_who import WhosWhoScreen
+from liferooms_tui.widgets.bar_chart import BarChart, bar_cells
+
+
+@pytest.fixture
+def make_app(runtime):
+    with runtime.store.session() as session:
+        demo.fill(session, runtime.actor, 12, seed=4)
+
+    def make(**kw):
+        return create_app(runtime, testing=True, **kw)
+
+    return make
+
+
+async def open_reports(app, pilot):
+    await pilot.press("f5")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ReportsScreen)
+    return app.screen
+
+
+def screen_text(screen) -> str:
+    """Chart titles and table titles as shown (a table's Static holds a rich Table, or Text when empty)."""
+    parts = [chart.title for chart in screen.query(BarChart)]
+    parts += [getattr(s.content, "title", None) or str(s.content) for s in screen.query(".report-table")]
+    return "\n".join(parts)
+
+
+async def test_reports_screen_shows_charts_and_tables_at_80x24(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(app, pilot)
+        assert screen.report is not None and screen.report.referrals.referrals > 0
+        assert screen.query_one("#need-chart", BarChart).bars
+        assert screen.query_one("#load-chart", BarChart).bars
+        assert not screen.query_one("#report").has_class("wide")
+        text = screen_text(screen)
+        for title in ("Onward referrals by need", "Partner load", "Outcome of referrals", "People's feedback",
+                      "Wellbeing change", "Balance of the offer", "Partners to check"):
+            assert title in text, title
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.query_one("#report").scroll_y > 0  # scrolls to the last table
+
+
+async def test_period_and_site_keys_and_export(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(app, pilot)
+        first = screen.period
+        await pilot.press("p")  # 6 -> 12 months
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.months == 12 and screen.period.end == first.end and screen.period.start < first.start
+        await pilot.press("left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.period.end < first.end and screen.report.period == screen.period
+        await pilot.press("t", "s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.period.site == "Bootle Hub" and screen.report.period.site == "Bootle Hub"
+        await pilot.press("x")
+        await pilot.pause()
+        [path] = list(runtime.paths.exports.iterdir())
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert rows[0] == ["table", "row", "column", "value"] and ["about", "site", "value", "Bootle Hub"] in rows
+
+
+async def test_wide_terminal_uses_two_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_reports(app, pilot)
+        assert screen.query_one("#report").has_class("wide")
+        need, load = screen.query_one("#need-chart"), screen.query_one("#load-chart")
+        assert need.region.y == load.region.y and load.region.x > need.region.x  # side by side
+
+
+def test_bar_cells_are_drawn_in_eighths():
+    assert bar_cells(1, 1, 4) == "████"
+    assert bar_cells(0.5, 1, 3) == "█▌"
+    assert bar_cells(0, 1, 10) == "" and bar_cells(5, 0, 10) == ""
+    assert bar_cells(3, 1, 4) == "████"  # capped at the scale
+
+
+def first_referral(runtime, signposting: bool = False) -> str:
+    with runtime.store.session() as session:
+        return session.exec(select(Referral.id).where(Referral.signposting == signposting)).first()
+
+
+async def test_person_feedback_dialog_keeps_what_was_typed_on_error(make_app, runtime):
+    app = make_app()
+    referral_id = first_referral(runtime)
+    results = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PersonFeedbackScreen(referral_id), results.append)
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#helped").value = "4"
+        dialog.query_one("#comment").value = "It got me out of the house"
+        dialog.query_one("#day").value = "31/02/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and "not a follow-up date" in str(dialog.query_one("#error").render())
+        assert dialog.query_one("#comment").value == "It got me out of the house"
+        dialog.query_one("#day").value = ""
+        dialog.query_one("#went").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert results == [True] and app.screen is not dialog
+    with runtime.store.session() as session:
+        saved = session.exec(select(Feedback).where(Feedback.referral_id == referral_id,
+                                                    Feedback.comment == "It got me out of the house")).one()
+        assert (saved.source, saved.helped, saved.went, saved.recommend) == ("person", 4, True, None)
+
+
+async def test_partner_update_dialog(make_app, runtime):
+    app = make_app()
+    referral_id = first_referral(runtime)
+    results = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PartnerUpdateScreen(referral_id), results.append)
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Type what the partner said" in str(dialog.query_one("#error").render())
+        dialog.query_one("#engagement").value = "engaged"
+        dialog.query_one("#note").focus()
+        await pilot.press(*"Came twice, enjoying it", "enter")
+        await pilot.pause()
+        assert results == [True]
+        app.push_screen(PartnerUpdateScreen(referral_id), results.append)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results == [True, False]
+    with runtime.store.session() as session:
+        saved = session.exec(select(Feedback).where(Feedback.comment == "Came twice, enjoying it")).one()
+        assert (saved.source, saved.engagement, saved.referral_id) == ("partner", "engaged", referral_id)
+
+
+@pytest.mark.parametrize("volunteer", [False, True])
+async def test_whos_who_search_and_export(tmp_path, volunteer):
+    runtime = open_runtime(str(tmp_path / "laptop"), volunteer=volunteer)
+    app = create_app(runtime, testing=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(WhosWhoScreen())
+            await pilot.pause()
+            screen = app.screen
+            assert screen.query_one("#contacts").row_count >= 120
+            await pilot.press(*"woodwork")
+            await pilot.pause()
+            assert screen.query_one("#contacts").row_count == 1
+            assert "Chisel Sisters Woodwork" in str(screen.query_one("#contact-detail").render())
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            [path] = list(runtime.paths.exports.iterdir())
+            rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+            assert [r["Partner"] for r in rows] == ["Chisel Sisters Woodwork"]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, WhosWhoScreen)
+    finally:
+        runtime.close()
