@@ -13,6 +13,7 @@ from liferooms_tui.runtime import Runtime
 from liferooms_tui.screens.directory import DirectoryScreen
 from liferooms_tui.screens.dropin import DropInScreen
 from liferooms_tui.screens.help import HelpScreen
+from liferooms_tui.screens.lock import LockingApp
 from liferooms_tui.screens.referrals import ReferralsScreen
 from liferooms_tui.screens.reports import ReportsScreen
 from liferooms_tui.screens.sync import SyncScreen
@@ -36,7 +37,7 @@ SECTIONS = [
 ]
 
 
-class LiferoomsApp(App):
+class LiferoomsApp(LockingApp, App):
     CSS_PATH = "app.tcss"
     TITLE = "liferooms"
     MODES = {s.mode: s.screen for s in SECTIONS}
@@ -45,12 +46,14 @@ class LiferoomsApp(App):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+l", "lock", "Lock", priority=True),
     ]
 
-    def __init__(self, runtime: Runtime, *, testing: bool = False):
+    def __init__(self, runtime: Runtime, *, testing: bool = False, clock=None, ask_passphrase: bool | None = None):
         super().__init__()
         self.runtime = runtime
         self.testing = testing
+        self.setup_lock(clock, (not testing) if ask_passphrase is None else ask_passphrase)
         self.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
         if runtime.actor.is_volunteer:
             self.sub_title = "Volunteers' mode · partner directory"
@@ -62,8 +65,11 @@ class LiferoomsApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.sections[0].mode if not self.runtime.actor.is_volunteer else "directory")
+        self.start_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if not self.lock_allows(action):
+            return False
         if action == "section":
             return any(s.mode == parameters[0] for s in self.sections)
         return True
@@ -81,9 +87,11 @@ class LiferoomsApp(App):
             yield SystemCommand(f"Go to {section.title}", f"Open the {section.title} section ({section.key.upper()})",
                                 lambda mode=section.mode: self.action_section(mode))
         yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
+        yield from self.lock_commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
 
 
-def create_app(runtime: Runtime, *, testing: bool = False) -> LiferoomsApp:
-    """The one app factory, used by the CLI and by the tests (testing=True: no timers that race a test)."""
-    return LiferoomsApp(runtime, testing=testing)
+def create_app(runtime: Runtime, *, testing: bool = False, **options) -> LiferoomsApp:
+    """The one app factory, used by the CLI and by the tests (testing=True: no timers that race a test, and no
+    first-run passphrase unless ask_passphrase=True; clock= gives the lock a test clock)."""
+    return LiferoomsApp(runtime, testing=testing, **options)

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 from liferooms_tui import __version__
 from liferooms_tui.access import NotAllowed
 from liferooms_tui.commands import demo, directory, referrals
+from liferooms_tui.commands.common import plain
+from liferooms_tui.files import write_private
+from liferooms_tui.commands import audit as audit_command
+from liferooms_tui.commands import privacy as privacy_command
+from liferooms_tui.commands import contacts as contacts_command
+from liferooms_tui.commands import report as report_command
+from liferooms_tui.commands import shared as shared_command
+from liferooms_tui.commands import sync as sync_command
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.store import StoreError
 from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
-COMMANDS = [directory, referrals, demo]
+COMMANDS = [directory, referrals, demo, privacy_command, audit_command, report_command, contacts_command, sync_command, shared_command]
 
 
 class UsageError(Exception):
@@ -50,11 +61,31 @@ def run_tui(runtime) -> int:
     return 0
 
 
+def say(message: object) -> None:
+    """One line on stderr; anything typed or read from a file is shown literally, never obeyed."""
+    print(f"liferooms: {plain(str(message))}", file=sys.stderr)
+
+
+def report_crash(runtime) -> str:
+    """Keep the details of an unexpected error for whoever fixes it; return where they are."""
+    folder = runtime.paths.data_dir if runtime is not None else Path(tempfile.gettempdir())
+    path = folder / "liferooms-error.log"
+    try:
+        write_private(path, traceback.format_exc())
+    except OSError:
+        return "nowhere (the folder cannot be written)"
+    return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any("\udc80" <= ch <= "\udcff" for arg in argv for ch in arg):  # bytes that are not UTF-8 text
+        say("an argument is not valid text (it has bytes that are not UTF-8); type it again.")
+        return 2
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        print(f"liferooms: {exc}", file=sys.stderr)
+        say(exc)
         return 2
     runtime = None
     try:
@@ -62,14 +93,18 @@ def main(argv: list[str] | None = None) -> int:
         handler = getattr(args, "func", None)
         return handler(runtime, args) if handler else run_tui(runtime)
     except (InvalidValue, NotAllowed, StoreError) as exc:
-        print(f"liferooms: {exc}", file=sys.stderr)
+        say(exc)
         return 1
     except OSError as exc:
-        print(f"liferooms: {exc.strerror or exc} ({exc.filename or 'file'}); check the path and its permissions.",
-              file=sys.stderr)
+        say(f"{exc.strerror or exc} ({exc.filename or 'file'}); check the path and its permissions.")
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last guard: a sentence, never a traceback
+        where = report_crash(runtime)
+        say(f"something went wrong ({type(exc).__name__}); nothing already saved was lost. "
+            f"Details are in {where}: please pass them on.")
+        return 70
     finally:
         if runtime is not None:
             runtime.close()

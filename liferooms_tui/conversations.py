@@ -38,12 +38,17 @@ def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: 
     return save(session, actor, conversation)
 
 
-def autosave(session: Session, actor: Actor, conversation_id: str, **fields) -> bool:
-    """Save what the advisor typed so far; returns False when nothing changed (nothing is queued then)."""
+def get_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:
     require_advisor(actor)
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         raise InvalidValue(f"No conversation {conversation_id}.")
+    return conversation
+
+
+def autosave(session: Session, actor: Actor, conversation_id: str, **fields) -> bool:
+    """Save what the advisor typed so far; returns False when nothing changed (nothing is queued then)."""
+    conversation = get_conversation(session, actor, conversation_id)
     changed = False
     for key, value in fields.items():
         if key not in EDITABLE:
@@ -61,10 +66,7 @@ def autosave(session: Session, actor: Actor, conversation_id: str, **fields) -> 
 
 
 def finish_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:
-    require_advisor(actor)
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None:
-        raise InvalidValue(f"No conversation {conversation_id}.")
+    conversation = get_conversation(session, actor, conversation_id)
     conversation.ended_at = utcnow()
     return save(session, actor, conversation)
 

@@ -7,6 +7,7 @@ from datetime import date
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
+from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.models import Person, utcnow
 from liferooms_tui.sync.outbox import save
@@ -24,7 +25,7 @@ def parse_date_of_birth(text: str | None) -> date | None:
             born = date(year, month, day)
         else:
             born = date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise InvalidValue(f"'{text}' is not a date of birth: type it as DD/MM/YYYY, such as 07/03/1984.") from None
     if born > date.today() or born.year < 1900:
         raise InvalidValue(f"{born:%d/%m/%Y} cannot be a date of birth: check the year.")
@@ -56,7 +57,9 @@ def add_person(session: Session, actor: Actor, display_name: str, *, postcode_di
         consent_share=consent_share,
         consent_recorded_at=utcnow(),
     )
-    return save(session, actor, person)
+    save(session, actor, person)
+    audit.record(session, actor, "create", "person", person.id, person.id)
+    return person
 
 
 def update_person(session: Session, actor: Actor, person_id: str, **changes) -> Person:
@@ -74,6 +77,7 @@ def update_person(session: Session, actor: Actor, person_id: str, **changes) -> 
         if key not in Person.model_fields or key in {"id", "origin_site", "version"}:
             raise InvalidValue(f"'{key}' is not something to change on a person.")
         setattr(person, key, value)
+    audit.record(session, actor, "change", "person", person.id, person.id, "changed " + ", ".join(sorted(changes)))
     return save(session, actor, person)
 
 
@@ -82,6 +86,7 @@ def get_person(session: Session, actor: Actor, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.erased_at is not None:
         raise InvalidValue(f"No person {person_id} on this laptop.")
+    audit.record(session, actor, "view", "person", person.id, person.id)
     return person
 
 

@@ -36,8 +36,15 @@ def add_item(session: Session, actor: Actor, prescription_id: str, *, partner_id
     activity = " ".join(activity.split())
     if partner_id is None and not activity:
         raise InvalidValue("Choose a partner from the directory, or type an activity.")
-    if partner_id is not None and session.get(Partner, partner_id) is None:
+    partner = session.get(Partner, partner_id) if partner_id is not None else None
+    if partner_id is not None and partner is None:
         raise InvalidValue(f"No partner {partner_id} in the directory.")
+    if partner is not None and need is None:
+        # The need it meets: the first of the conversation's needs this partner covers.
+        prescription = session.get(Prescription, prescription_id)
+        conversation = session.get(Conversation, prescription.conversation_id) if prescription else None
+        wanted = conversation.needs if conversation else []
+        need = next((n for n in wanted if n in partner.needs), partner.needs[0] if partner.needs else None)
     existing = items(session, actor, prescription_id)
     if partner_id and any(i.partner_id == partner_id for i in existing):
         raise InvalidValue("That partner is already in the plan.")
@@ -96,3 +103,11 @@ def move_item(session: Session, actor: Actor, item_id: str, step: int) -> list[P
                 it.position = position
                 save(session, actor, it)
     return plan
+
+
+def partner_names(session: Session, partner_ids: list[str]) -> dict[str, str]:
+    """Partner names by id, for showing a plan (directory data, no personal data)."""
+    if not partner_ids:
+        return {}
+    query = select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))
+    return dict(session.exec(query).all())

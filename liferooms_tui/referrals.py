@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
@@ -125,6 +126,7 @@ def create_referral(
     save(session, actor, referral)
     status = "signposted" if signposting else "queued"
     save(session, actor, ReferralEvent(referral_id=referral.id, status=status, by=actor.name, at=referral.created_at))
+    audit.record(session, actor, "create", "referral", referral.id, person_id, f"to partner {partner_id}, {status}")
     return referral
 
 
@@ -150,11 +152,14 @@ def record_status(session: Session, actor: Actor, referral_id: str, status: str,
         raise InvalidValue("Only a closed referral can be reopened.")
     event = ReferralEvent(referral_id=referral_id, status=status, reason=reason.strip(), note=note.strip(),
                           by=actor.name, at=at or utcnow())
+    audit.record(session, actor, "change", "referral", referral_id, referral.person_id, f"status {status}")
     return save(session, actor, event)
 
 
 def referral_history(session: Session, actor: Actor, referral_id: str) -> list[ReferralEvent]:
     require_advisor(actor, "referrals")
+    person_id = getattr(session.get(Referral, referral_id), "person_id", None)
+    audit.record(session, actor, "view", "referral", referral_id, person_id)
     query = select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
     return sorted(session.exec(query), key=lambda e: (e.at, e.version))
 
@@ -183,6 +188,43 @@ def list_referrals(session: Session, actor: Actor, *, status: str | None = None,
         out.append(ReferralRow(referral, current, event.at if event else referral.created_at,
                                person_name, partner_name))
     return out
+
+
+def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> dict[str, ReferralRow]:
+    """The referral made from each plan item, if any (the latest one when an item was referred again)."""
+    require_advisor(actor, "referrals")
+    if not item_ids:
+        return {}
+    query = select(Referral).where(col(Referral.prescription_item_id).in_(item_ids)).order_by(Referral.created_at)
+    found = list(session.exec(query))
+    latest = current_statuses(session, [r.id for r in found])
+    out = {}
+    for r in found:
+        event = latest.get(r.id)
+        out[r.prescription_item_id] = ReferralRow(r, event.status if event else "queued",
+                                                  event.at if event else r.created_at, "", "")
+    return out
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referral: Referral
+    person_name: str
+    partner_name: str
+    status: str
+    events: list[ReferralEvent]
+
+
+def referral_view(session: Session, actor: Actor, referral_id: str) -> ReferralView:
+    """One referral with its people-facing names and its whole history, oldest first."""
+    require_advisor(actor, "referrals")
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise InvalidValue(f"No referral {referral_id}; check the id with 'liferooms referrals list'.")
+    events = referral_history(session, actor, referral_id)
+    person, partner = session.get(Person, referral.person_id), session.get(Partner, referral.partner_id)
+    return ReferralView(referral, person.display_name, partner.name, events[-1].status if events else "queued",
+                        events)
 
 
 def referral_summary(row: ReferralRow) -> dict:

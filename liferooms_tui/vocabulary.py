@@ -15,6 +15,8 @@ NEEDS: dict[str, str] = {
     "creative": "Creative: arts, music, writing, making",
     "learning": "Learning and courses",
 }
+NEED_SHORT: dict[str, str] = {"housing": "Housing", "debt": "Money & debt", "employment": "Work",
+                              "wellbeing": "Wellbeing", "creative": "Creative", "learning": "Learning"}
 # The keys an advisor presses to toggle a need, in the order shown.
 NEED_KEYS: dict[str, str] = {
     "housing": "h",

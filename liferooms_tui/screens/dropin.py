@@ -1,28 +1,199 @@
-"""Drop-in: people seen recently and conversations left open."""
+"""Drop-in: find a returning person or add a new one, resume a conversation left open, start talking."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable
+import re
 
-from liferooms_tui import conversations
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Static
+
+from liferooms_tui import conversations, people
+from liferooms_tui.screens.conversation import ConversationScreen
+from liferooms_tui.screens.person_form import NewPersonScreen
 from liferooms_tui.screens.section import SectionScreen
-from liferooms_tui.widgets.partner_card import literal
+from liferooms_tui.vocabulary import InvalidValue, normalise_district
+from liferooms_tui.widgets.text import safe, safe_label
+
+DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
+
+
+def split_search(text: str):
+    """'jo m L20 07/03/1984' -> ('jo m', 'L20', date). Districts have a digit; initials never do."""
+    name, district, born = [], None, None
+    for word in text.split():
+        if DATE.match(word):
+            born = people.parse_date_of_birth(word)
+        elif any(ch.isdigit() for ch in word):
+            district = normalise_district(word)
+        else:
+            name.append(word)
+    return " ".join(name), district, born
+
+
+class PeopleTable(DataTable):
+    BINDINGS = [Binding("enter", "start", "Start drop-in")]
+
+    def action_start(self) -> None:
+        self.screen.start_highlighted()
 
 
 class DropInScreen(SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
-    HELP = "Start or resume a drop-in conversation."
+    HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
+            "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; n adds someone new; "
+            "r resumes a conversation left open.")
+    # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
+    BINDINGS = [
+        Binding("ctrl+n", "new_person", "New person"),
+        Binding("n", "new_person", "New person", show=False),
+        Binding("r", "resume", "Resume"),
+        Binding("slash", "find", "Find"),
+    ]
+    DEFAULT_CSS = """
+    DropInScreen #find-hint { height: 1; color: $text-muted; padding: 0 1; }
+    DropInScreen #drafts { height: auto; max-height: 6; }
+    DropInScreen #people { height: 1fr; }
+    """
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="drafts", cursor_type="row")
+        yield Input(placeholder="Find a person: name or initials, then L20 or 07/03/1984 to narrow", id="find")
+        yield Static("", id="find-hint", markup=False)
+        yield DataTable(id="drafts", cursor_type="row", show_cursor=False)
+        yield PeopleTable(id="people", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.query_one("#drafts", DataTable).add_columns("Left open", "Started")
+        self.query_one(PeopleTable).add_columns("Person", "Area", "Born", "Last seen")
+        self.found = []
+        self.reload()
+        self.query_one("#find", Input).focus()
+        drafts = self.load_drafts()
+        if drafts:
+            self.app.push_screen(ResumeScreen(drafts), self.open_conversation)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def load_drafts(self):
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            return conversations.unfinished_conversations(session, runtime.actor)
+
+    def reload(self) -> None:
+        drafts = self.load_drafts()
         table = self.query_one("#drafts", DataTable)
-        table.add_columns("Person", "Started")
-        with self.runtime.store.session() as session:
-            for conversation, person in conversations.unfinished_conversations(session, self.runtime.actor):
-                table.add_row(Text(literal(person.display_name)), f"{conversation.started_at:%d %b %H:%M}",
-                              key=conversation.id)
+        table.clear()
+        for conversation, person in drafts:
+            table.add_row(safe(person.display_name), f"{conversation.started_at.astimezone():%d %b %H:%M}  (r)",
+                          key=conversation.id)
+        table.display = bool(drafts)
+        self.search(self.query_one("#find", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "find":
+            self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.found:
+            self.query_one(PeopleTable).focus()
+        else:
+            self.action_new_person()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#find", Input).has_focus:
+            self.query_one(PeopleTable).focus()
+            event.stop()
+
+    def search(self, text: str) -> None:
+        hint = self.query_one("#find-hint", Static)
+        try:
+            name, district, born = split_search(text)
+        except InvalidValue as exc:
+            hint.update(str(exc))
+            return
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            self.found = people.find_people(session, runtime.actor, name, postcode_district=district,
+                                            date_of_birth=born, limit=50)
+        table = self.query_one(PeopleTable)
+        table.clear()
+        for person in self.found:
+            born_text = f"{person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
+            table.add_row(safe(person.display_name), person.postcode_district or "", born_text,
+                          f"{person.last_seen_at.astimezone():%d %b %Y}", key=person.id)
+        count = len(self.found)
+        hint.update(f"{count} {'person' if count == 1 else 'people'} found. Enter: start a drop-in · Ctrl+N: new person"
+                    if text.strip() else "Recent people. Type to find someone; Ctrl+N adds a new person.")
+
+    def action_find(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    def action_new_person(self) -> None:
+        try:
+            name = split_search(self.query_one("#find", Input).value)[0]
+        except InvalidValue:
+            name = ""
+        self.app.push_screen(NewPersonScreen(name), self.start_with)
+
+    def start_highlighted(self) -> None:
+        table = self.query_one(PeopleTable)
+        if self.found and table.cursor_row < len(self.found):
+            self.start_with(self.found[table.cursor_row].id)
+
+    def start_with(self, person_id: str | None) -> None:
+        if not person_id:
+            return
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            conversation = conversations.start_conversation(session, runtime.actor, person_id)
+        self.open_conversation(conversation.id)
+
+    def action_resume(self) -> None:
+        drafts = self.load_drafts()
+        if not drafts:
+            self.app.notify("No drop-in is left open.")
+            return
+        table = self.query_one("#drafts", DataTable)
+        row = table.cursor_row if len(drafts) > 1 and table.has_focus else 0
+        self.open_conversation(drafts[row][0].id)
+
+    def open_conversation(self, conversation_id: str | None) -> None:
+        if conversation_id:
+            self.app.push_screen(ConversationScreen(conversation_id))
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    """At start: 'these drop-ins were left open; carry on with one?'"""
+
+    BINDINGS = [Binding("escape", "later", "Not now")]
+    DEFAULT_CSS = """
+    ResumeScreen { align: center middle; }
+    ResumeScreen > VerticalScroll { width: 80%; max-width: 80; height: auto; max-height: 90%;
+                                    border: round $accent; background: $surface; padding: 0 1; }
+    ResumeScreen Button { width: 100%; margin-top: 1; }
+    """
+
+    def __init__(self, drafts):
+        super().__init__()
+        self.drafts = drafts
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("A drop-in was left open. Nothing typed was lost. Carry on?", classes="title")
+            for conversation, person in self.drafts[:5]:
+                label = f"Resume {person.display_name} (started {conversation.started_at.astimezone():%d %b %H:%M})"
+                yield Button(safe_label(label), id=f"resume-{conversation.id}")
+            yield Button("Not now (Esc)", id="later")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "later" else event.button.id.removeprefix("resume-"))
+
+    def action_later(self) -> None:
+        self.dismiss(None)

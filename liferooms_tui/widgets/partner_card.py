@@ -18,18 +18,28 @@ from liferooms_tui.vocabulary import BENEFITS, NEEDS
 from liferooms_tui.widgets.text import literal
 
 
+SHOWN_CHARACTERS = 2000  # a hostile 100,000-character field would slow every keystroke
+
+
+def shown(text: str | None) -> str:
+    text = literal(text)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    return f"{text[:SHOWN_CHARACTERS]}… ({len(text) - SHOWN_CHARACTERS:,} more characters not shown)"
+
+
 def partner_text(partner: Partner, open_referrals: int | None = None, today: date | None = None) -> Text:
     out = Text()
 
     def line(label: str, value: str, style: str = "") -> None:
         if value:
             out.append(f"{label}: ", style="bold")
-            out.append(literal(value) + "\n", style=style)
+            out.append(shown(value) + "\n", style=style)
 
-    out.append(literal(partner.name) + "\n", style="bold underline")
+    out.append(shown(partner.name) + "\n", style="bold underline")
     if not partner.active:
         out.append("No longer running: not offered for referrals.\n", style="bold red")
-    out.append(literal(partner.description) + "\n\n")
+    out.append(shown(partner.description) + "\n\n")
     line("Needs", ", ".join(NEEDS.get(n, n) for n in partner.needs))
     line("Services", "; ".join(partner.services))
     line("Who it is for", partner.who_for)

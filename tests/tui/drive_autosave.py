@@ -1,0 +1,35 @@
+"""Run by test_autosave_kill.py in a child process: type into a drop-in, report, then wait to be killed."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from liferooms_tui import conversations, people
+from liferooms_tui.app import create_app
+from liferooms_tui.runtime import open_runtime
+from liferooms_tui.screens.conversation import ConversationScreen
+
+
+async def main(data_dir: str) -> None:
+    runtime = open_runtime(data_dir)
+    with runtime.store.session() as session:
+        person = people.add_person(session, runtime.actor, "Kit K. (test)", consent_store=True, consent_share=True)
+        conversation = conversations.start_conversation(session, runtime.actor, person.id)
+    app = create_app(runtime, testing=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(ConversationScreen(conversation.id))
+        await pilot.pause()
+        await pilot.press(*"my flat is cold")
+        await pilot.press("tab", "h", "tab", "8")  # a need and a score: saved on the change itself
+        await pilot.pause()
+        print("TYPED", flush=True)
+        await asyncio.sleep(2.6)  # one autosave period for the notes
+        print("READY", flush=True)
+        await pilot.press(*" and more after the save")
+        await asyncio.sleep(60)  # killed before this ends
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))

@@ -1,0 +1,59 @@
+"""Volunteers' mode: the directory alone. No person, conversation, prescription or referral is loaded,
+listed or reachable from any key or command."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from liferooms_tui import demo
+from liferooms_tui.app import create_app
+from liferooms_tui.models import Person
+from liferooms_tui.runtime import open_runtime
+from liferooms_tui.screens.directory import DirectoryScreen
+
+from .screen import screen_text
+
+
+@pytest.fixture
+def volunteer(tmp_path):
+    advisor = open_runtime(str(tmp_path))
+    with advisor.store.session() as session:
+        demo.fill(session, advisor.actor, 8, seed=2)
+        names = [p.display_name for p in session.exec(select(Person))]
+    advisor.close()
+    runtime = open_runtime(str(tmp_path), volunteer=True)
+    yield runtime, names
+    runtime.close()
+
+
+async def test_only_the_directory_is_reachable(volunteer):
+    runtime, names = volunteer
+    app = create_app(runtime, testing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [s.mode for s in app.sections] == ["directory"]
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "ctrl+n", "n", "r", "t"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == "directory"
+            assert all(isinstance(s, DirectoryScreen) for s in app.screen_stack if s.id != "_default")
+        shown = screen_text(app)
+        assert "Volunteers' mode" in shown
+        assert not any(name in shown for name in names)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Go to Directory" in commands
+        assert not any(t in " ".join(commands) for t in ("Drop-in", "Referrals", "Reports", "Sync"))
+
+
+async def test_the_palette_offers_no_personal_section(volunteer):
+    runtime, _ = volunteer
+    app = create_app(runtime, testing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Referrals")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "directory"
