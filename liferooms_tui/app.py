@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -50,14 +51,15 @@ class LiferoomsApp(LockingApp, App):
     ]
 
     def __init__(self, runtime: Runtime, *, testing: bool = False, clock=None, ask_passphrase: bool | None = None):
-        super().__init__()
         self.runtime = runtime
+        if runtime.actor.is_volunteer:  # personal sections do not even exist as modes
+            self.MODES = {s.mode: s.screen for s in SECTIONS if not s.personal}
+        super().__init__()
         self.testing = testing
         self.setup_lock(clock, (not testing) if ask_passphrase is None else ask_passphrase)
         self.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
         if runtime.actor.is_volunteer:
             self.sub_title = "Volunteers' mode · partner directory"
-            self._modes = {s.mode: s.screen for s in self.sections}
 
     @property
     def sections(self) -> list[Section]:
@@ -87,8 +89,26 @@ class LiferoomsApp(LockingApp, App):
             yield SystemCommand(f"Go to {section.title}", f"Open the {section.title} section ({section.key.upper()})",
                                 lambda mode=section.mode: self.action_section(mode))
         yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
+        yield from self.screen_commands(screen)
         yield from self.lock_commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
+
+
+    def screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the screen (and of the widget in focus) as a palette command, by its description."""
+        global_actions = {"help", "quit", "lock", "command_palette"}
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            name = binding.action.split("(")[0]
+            if not binding.description or name in global_actions or name == "section" or not active.enabled:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            key = self.get_key_display(binding)
+            yield SystemCommand(binding.description, f"{key} on this screen",
+                                partial(self.call_later, self.run_action, binding.action, active.node))
 
 
 def create_app(runtime: Runtime, *, testing: bool = False, **options) -> LiferoomsApp:

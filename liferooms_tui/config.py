@@ -77,8 +77,10 @@ class Settings:
     def validate(self) -> None:
         if self.role not in ROLES:
             raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor' or 'volunteer'.")
-        if not isinstance(self.lock_idle_minutes, int) or self.lock_idle_minutes < 1:
-            raise InvalidValue("lock_idle_minutes in settings must be a whole number of minutes, 1 or more.")
+        for key, unit in (("lock_idle_minutes", "minutes"), ("check_in_weeks", "weeks")):
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise InvalidValue(f"{key} in settings must be a whole number of {unit}, 1 or more.")
 
 
 def load_settings(paths: Paths) -> Settings:

@@ -1,9 +1,10 @@
 """Is a referral right first time? The checks made before a referral is queued, in words.
 
 Pure functions over plain values, so every rule and edge can be tested without a database:
-catchment, benefits, age range, prior use, capacity this week, and an already-open referral (a duplicate).
-A failed check blocks the referral unless the advisor records an override reason; a duplicate cannot be
-overridden (reopen or update the open referral instead).
+whether the partner still runs, catchment, benefits, age range, prior use, capacity this week, and an
+already-open referral (a duplicate).
+A failed check blocks the referral unless the advisor records an override reason; a duplicate, or a
+partner that no longer runs, cannot be overridden.
 """
 
 from __future__ import annotations
@@ -129,8 +130,16 @@ def check_duplicate(history: History) -> Check:
     return Check("duplicate", "Duplicate", True, "No open referral to this partner.")
 
 
+def check_active(partner: Partner) -> Check:
+    if partner.active:
+        return Check("active", "Running", True, "The partner is running.")
+    return Check("active", "Running", False, "This partner no longer runs this service: choose another.",
+                 overridable=False)
+
+
 def run_checks(partner: Partner, person: Person, history: History, today: date) -> list[Check]:
     return [
+        check_active(partner),
         check_catchment(partner, person),
         check_benefits(partner, person),
         check_age(partner, person, today),

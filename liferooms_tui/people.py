@@ -105,7 +105,9 @@ def find_people(session: Session, actor: Actor, query: str, *, postcode_district
             continue
         name = person.display_name.lower()
         initials = "".join(part[0] for part in name.split())
-        score = 100.0 if not query else max(fuzz.WRatio(query, name), 100.0 if query == initials else 0.0)
+        as_typed = bool(query) and (name.startswith(query) or initials.startswith(query.replace(" ", ""))
+                                    or any(word.startswith(query) for word in name.split()))
+        score = 100.0 if not query or as_typed else fuzz.WRatio(query, name)
         if score >= 70:
             scored.append((score, person.last_seen_at, person))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)

@@ -149,7 +149,7 @@ ERASED_FIELDS: dict[str, dict] = {
     "conversation": {"what_matters": ""},
     "prescriptionitem": {"goal": "", "activity": ""},
     "referral": {"note_for_partner": ""},
-    "referralevent": {"note": ""},
+    "referralevent": {"note": "", "reason": ""},
     "feedback": {"comment": ""},
 }
 

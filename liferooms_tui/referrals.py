@@ -55,9 +55,9 @@ def history_for(session: Session, person: Person, partner: Partner, today: date)
         return not r.signposting and (event is None or event.status not in CLOSED_STATUSES)
 
     mine = [r for r in referrals if r.person_id == person.id]
-    # A referral counts as a use unless it was only signposting or was withdrawn before anything happened.
+    # A referral counts as a use unless it was only signposting, withdrawn, or declined by the partner.
     uses = [r.created_at for r in mine if not r.signposting
-            and getattr(status.get(r.id), "status", "queued") != "withdrawn"]
+            and getattr(status.get(r.id), "status", "queued") not in {"withdrawn", "declined"}]
     attended = session.exec(
         select(ReferralEvent.at).where(
             col(ReferralEvent.referral_id).in_([r.id for r in mine]),

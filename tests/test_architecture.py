@@ -42,7 +42,7 @@ def test_the_check_can_fail(tmp_path):
     assert imported_modules(bad) >= {"textual", "textual.widgets"}
 
 
-def test_screens_never_write_sql():
-    for path in (PACKAGE / "screens").rglob("*.py"):
+def test_screens_and_widgets_never_write_sql():
+    for path in [*(PACKAGE / "screens").rglob("*.py"), *(PACKAGE / "widgets").rglob("*.py"), PACKAGE / "app.py"]:
         modules = imported_modules(path)
         assert not any(m.startswith(("sqlalchemy", "sqlmodel", "sqlite3")) for m in modules), path

@@ -105,4 +105,4 @@ def test_week_starts_on_monday():
 
 def test_run_checks_names_every_rule():
     keys = [c.key for c in run_checks(partner(), person(), NO_HISTORY, TODAY)]
-    assert keys == ["catchment", "benefits", "age", "prior_use", "capacity", "duplicate"]
+    assert keys == ["active", "catchment", "benefits", "age", "prior_use", "capacity", "duplicate"]

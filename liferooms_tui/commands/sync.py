@@ -34,7 +34,7 @@ def run(runtime, args) -> int:
             with runtime.store.session() as session:
                 queued = queued_count(session)
             print_json({"ok": False, "error": exc.kind, "message": str(exc), "queued": queued})
-        print(f"liferooms: {exc}", file=sys.stderr)
+        print(f"liferooms: {plain(str(exc))}", file=sys.stderr)
         return 1
     if args.json:
         print_json(report.as_dict())

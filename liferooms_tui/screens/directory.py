@@ -35,7 +35,7 @@ class DirectoryScreen(SectionScreen):
             yield PartnerCard(id="partner-card")
 
     def on_partner_search_highlighted(self, event: PartnerSearch.Highlighted) -> None:
-        self.query_one(PartnerCard).show(event.partner, event.open_referrals)
+        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)
 
     def on_partner_search_chosen(self, event: PartnerSearch.Chosen) -> None:
         self.query_one(PartnerCard).focus()

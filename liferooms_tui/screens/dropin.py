@@ -147,6 +147,10 @@ class DropInScreen(SectionScreen):
     def start_with(self, person_id: str | None) -> None:
         if not person_id:
             return
+        left_open = [c for c, p in self.load_drafts() if p.id == person_id]
+        if left_open:  # carry on with the conversation already open for them, never a second draft
+            self.open_conversation(left_open[0].id)
+            return
         runtime = self.runtime
         with runtime.store.session() as session:
             conversation = conversations.start_conversation(session, runtime.actor, person_id)

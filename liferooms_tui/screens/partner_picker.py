@@ -37,7 +37,7 @@ class PartnerPickerScreen(ModalScreen[str | None]):
             yield Footer()
 
     def on_partner_search_highlighted(self, event: PartnerSearch.Highlighted) -> None:
-        self.query_one(PartnerCard).show(event.partner, event.open_referrals)
+        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)
 
     def on_partner_search_chosen(self, event: PartnerSearch.Chosen) -> None:
         self.dismiss(event.partner.id)

@@ -29,7 +29,8 @@ class PlanTable(DataTable):
         Binding("right_square_bracket,alt+down", "move(1)", "Down"),
         Binding("delete", "remove", "Remove"),
         Binding("s", "show", "Show the person"),
-        Binding("x", "export", "Export plan"),
+        Binding("x", "export('md')", "Export plan"),
+        Binding("w", "export('html')", "Export as web page"),
     ]
 
     def panel(self) -> PlanPanel:
@@ -56,8 +57,8 @@ class PlanTable(DataTable):
     def action_show(self) -> None:
         self.panel().show_person()
 
-    def action_export(self) -> None:
-        self.panel().export()
+    def action_export(self, fmt: str) -> None:
+        self.panel().export(fmt)
 
 
 class PlanPanel(Vertical):
@@ -185,9 +186,14 @@ class PlanPanel(Vertical):
             view = plan_export.plan_view(session, self.actor, self.conversation_id)
         self.app.push_screen(ShowPlanScreen(view))
 
-    def export(self) -> None:
+    def export(self, fmt: str = "md") -> None:
         runtime = self.app.runtime
-        with self.session() as session:
-            path = plan_export.export_plan(session, self.actor, runtime.paths.exports, self.conversation_id)
+        try:
+            with self.session() as session:
+                path = plan_export.export_plan(session, self.actor, runtime.paths.exports, self.conversation_id, fmt)
+        except OSError as exc:
+            self.app.notify(f"The plan could not be saved in {runtime.paths.exports} ({exc.strerror or exc}); "
+                            "check the folder and the space left on the disk.", severity="error", markup=False)
+            return
         self.app.notify(f"Plan saved for the person: {path}. It holds personal data: give it to them, "
                         "then delete it from this laptop.", markup=False, timeout=12)

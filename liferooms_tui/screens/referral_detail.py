@@ -132,9 +132,15 @@ class ReferralDetailScreen(SectionScreen):
 
     def action_follow_up(self) -> None:
         runtime = self.runtime
-        with runtime.store.session() as session:
-            conversation = conversations.start_conversation(session, runtime.actor, self.view.referral.person_id,
-                                                            kind="follow-up", referral_id=self.referral_id)
+        try:
+            with runtime.store.session() as session:
+                conversation = conversations.start_conversation(
+                    session, runtime.actor, self.view.referral.person_id, kind="follow-up",
+                    referral_id=self.referral_id)
+        except InvalidValue:
+            self.app.notify("This person's details were erased, so there is nobody to follow up with.",
+                            severity="warning")
+            return
         self.app.push_screen(ConversationScreen(conversation.id))
 
     def action_person_feedback(self) -> None:

@@ -87,7 +87,6 @@ class ReportsScreen(SectionScreen):
                             yield Static("", id=f"t-{key}", classes="report-table")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.months = DEFAULT_MONTHS
         self.period: Period = period_ending(date.today(), self.months)
         self.sites: list[str | None] = [None]
@@ -98,7 +97,6 @@ class ReportsScreen(SectionScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if getattr(self, "report", None) is not None:
             self.load()
 

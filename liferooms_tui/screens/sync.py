@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 
@@ -38,28 +39,6 @@ class SyncFinished(Message):
         self.report, self.error = report, error
 
 
-class SyncCommands(Provider):
-    """The Sync section's actions in the command palette (Ctrl+P)."""
-
-    def _commands(self):
-        screen = self.screen
-        if not isinstance(screen, SyncScreen):
-            return []
-        return [("Sync now", screen.action_sync, "Send what is queued and receive changes made elsewhere (s)"),
-                ("Set the shared file", screen.action_set_path, "Where the shared file is (p)"),
-                ("New shared file", screen.action_new_shared, "Create a new, empty shared file there (n)")]
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-
-
 def when(iso: str) -> str:
     return iso[:16].replace("T", " ") + " UTC" if iso else "never"
 
@@ -67,7 +46,6 @@ def when(iso: str) -> str:
 class SyncScreen(SectionScreen):
     MODE = "sync"
     SECTION = "Sync"
-    COMMANDS = {SyncCommands}
     HELP = ("What this laptop has queued for the shared file, how the last sync went, and rows the shared file "
             "refused. s syncs now (in the background: keep working), p sets the shared file, n makes a new one "
             "there; nothing queued is lost if a sync fails.")
@@ -95,13 +73,11 @@ class SyncScreen(SectionScreen):
         yield DataTable(id="sync-rejects", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#sync-progress", ProgressBar).display = False
         self.query_one("#sync-rejects", DataTable).add_columns("What", "Id", "Why", "When")
         self.load()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.load()
 
     def load(self) -> None:
@@ -186,9 +162,14 @@ class SyncScreen(SectionScreen):
         def chosen(text: str | None) -> None:
             if text is None:
                 return
-            self.runtime.settings.shared_path = text
-            save_settings(self.runtime.paths, self.runtime.settings)
-            self.say(f"This laptop now syncs with {text}.", "ok")
+            path = str(Path(text).expanduser().resolve())  # the same file whichever folder liferooms starts in
+            try:
+                self.runtime.settings.shared_path = path
+                save_settings(self.runtime.paths, self.runtime.settings)
+            except OSError as exc:
+                self.say(f"The settings could not be saved ({exc.strerror or exc}); check the data folder.", "error")
+                return
+            self.say(f"This laptop now syncs with {path}.", "ok")
             self.load()
 
         self.app.push_screen(PromptScreen("Shared file", "The shared file's full path (on the share, USB stick "
@@ -204,6 +185,10 @@ class SyncScreen(SectionScreen):
             init_shared(path)
         except InvalidValue as exc:
             self.say(str(exc), "error")
+            return
+        except OSError as exc:
+            self.say(f"A shared file cannot be made at {path} ({exc.strerror or exc}); choose another place (p).",
+                     "error")
             return
         self.say(f"Created a new shared file at {path}. Press s to sync with it.", "ok")
         self.load()

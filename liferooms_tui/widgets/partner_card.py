@@ -84,7 +84,13 @@ class PartnerCard(VerticalScroll):
     def compose(self):
         yield Static("Choose a partner to see its details.", id="partner-card-body")
 
-    def show(self, partner: Partner | None, open_referrals: int | None = None) -> None:
+    def show(self, partner: Partner | None, open_referrals: int | None = None, why: str = "") -> None:
         body = self.query_one("#partner-card-body", Static)
-        body.update(partner_text(partner, open_referrals) if partner else "No partner chosen.")
+        if partner is None:
+            body.update("No partner matches. Try fewer words, or clear the filters.")
+        else:
+            text = partner_text(partner, open_referrals)
+            if why:  # the results list may be too narrow to show it
+                text = Text.assemble(("Why it matched: ", "bold dim"), (literal(why), "dim"), "\n\n", text)
+            body.update(text)
         self.scroll_home(animate=False)

@@ -44,10 +44,11 @@ class PartnerSearch(Vertical):
     ]
 
     class Highlighted(Message):
-        def __init__(self, partner: Partner | None, open_referrals: int | None):
+        def __init__(self, partner: Partner | None, open_referrals: int | None, why: str = ""):
             super().__init__()
             self.partner = partner
             self.open_referrals = open_referrals
+            self.why = why
 
     class Chosen(Message):
         def __init__(self, partner: Partner):
@@ -74,11 +75,12 @@ class PartnerSearch(Vertical):
         self.query_one("#query", Input).focus()
 
     def refresh_index(self) -> None:
+        """Bring the index up to date (an import or a sync may have changed the directory), keeping the place."""
         runtime = self.app.runtime
         with runtime.store.session() as session:
             self.index = index_for(session)
             self.open_counts = open_referrals_this_week(session)
-        self.run_search()
+        self.run_search(keep_place=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "query":
@@ -123,7 +125,7 @@ class PartnerSearch(Vertical):
         try:
             district = normalise_district(typed)
         except InvalidValue as exc:
-            self.app.notify(str(exc), severity="error")
+            self.app.notify(str(exc), severity="error", markup=False)
             return
         f = self.filters
         self.filters = Filters(f.needs, f.hub, f.at_hub, district, f.has_capacity)
@@ -149,20 +151,24 @@ class PartnerSearch(Vertical):
         shown = f"{len(self.hits)} partners" + (f" · {', '.join(parts)}" if parts else "")
         return f"{shown}  (Ctrl+G needs {keys} · Ctrl+R area · Ctrl+T hub · Ctrl+O places)"
 
-    def run_search(self) -> None:
+    def run_search(self, keep_place: bool = False) -> None:
+        table = self.query_one(PartnerResults)
+        was = self.hits[table.cursor_row].partner.id if keep_place and table.cursor_row < len(self.hits) else None
         query = self.query_one("#query", Input).value
         self.hits = self.index.search(query, self.filters, open_referrals=self.open_counts, limit=100)
-        table = self.query_one(PartnerResults)
         table.clear()
         for hit in self.hits:
             table.add_row(safe(hit.partner.name), safe(hit.why, "dim"), key=hit.partner.id)
         self.query_one("#filter-line", Static).update(self.describe_filters())
-        self.post_highlight(0 if self.hits else None)
+        row = next((i for i, hit in enumerate(self.hits) if hit.partner.id == was), 0)
+        table.move_cursor(row=row, animate=False)
+        self.post_highlight(row if self.hits else None)
 
     def post_highlight(self, row: int | None) -> None:
         hit = self.hits[row] if row is not None and row < len(self.hits) else None
         partner = hit.partner if hit else None
-        self.post_message(self.Highlighted(partner, self.open_counts.get(partner.id, 0) if partner else None))
+        self.post_message(self.Highlighted(partner, self.open_counts.get(partner.id, 0) if partner else None,
+                                           hit.why if hit else ""))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -16,7 +16,11 @@ class StatusLine(Static):
 
     def on_mount(self) -> None:
         self.refresh_status()
-        self.set_interval(REFRESH_SECONDS, self.refresh_status)
+        self.set_interval(REFRESH_SECONDS, self.tick)
+
+    def tick(self) -> None:
+        if self.screen.is_current:  # sections out of view do not ask the database
+            self.refresh_status()
 
     def refresh_status(self) -> None:
         runtime = self.app.runtime

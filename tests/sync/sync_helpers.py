@@ -58,11 +58,11 @@ def sync(laptop, path, **kw):
 
 
 def open_partner(session, limited: bool | None = None) -> Partner:
-    """A sample partner anyone can be referred to (no catchment, benefits, age or prior-use rule); `limited`
+    """A running sample partner anyone can be referred to (no catchment, benefits, age or prior-use rule); `limited`
     asks for one with (True) or without (False) a weekly capacity."""
     order = (Partner.capacity_per_week, Partner.id) if limited else (Partner.id,)
     for partner in session.exec(select(Partner).order_by(*order)):
-        if partner.catchment or partner.benefits_required or partner.min_age or partner.max_age:
+        if not partner.active or partner.catchment or partner.benefits_required or partner.min_age or partner.max_age:
             continue
         if partner.prior_use_months or (limited is not None and limited != bool(partner.capacity_per_week)):
             continue

@@ -21,11 +21,12 @@ async def main(data_dir: str) -> None:
         await pilot.pause()
         app.push_screen(ConversationScreen(conversation.id))
         await pilot.pause()
-        await pilot.press(*"my flat is cold")
         await pilot.press("tab", "h", "tab", "8")  # a need and a score: saved on the change itself
         await pilot.pause()
         print("TYPED", flush=True)
-        await asyncio.sleep(2.6)  # one autosave period for the notes
+        await pilot.press("shift+tab", "shift+tab")  # back into the notes
+        await pilot.press(*"my flat is cold")
+        await asyncio.sleep(2.6)  # the notes never lose focus: only the autosave timer can save them
         print("READY", flush=True)
         await pilot.press(*" and more after the save")
         await asyncio.sleep(60)  # killed before this ends

@@ -38,6 +38,7 @@ def saved(data_dir: Path) -> Conversation:
 
 
 def test_kill_after_autosave_keeps_the_notes(tmp_path):
+    """The notes are still being typed (focus never left them): the timer saved them, within a few seconds."""
     run_until(tmp_path, "READY")
     conversation = saved(tmp_path)
     assert conversation.what_matters.startswith("my flat is cold")
@@ -49,3 +50,4 @@ def test_fields_save_on_change_without_waiting(tmp_path):
     run_until(tmp_path, "TYPED")
     conversation = saved(tmp_path)
     assert conversation.needs == ["housing"] and conversation.ons_satisfied == 8
+    assert conversation.what_matters == ""  # nothing typed there yet
