@@ -52,6 +52,7 @@ class LiferoomsApp(LockingApp, App):
 
     def __init__(self, runtime: Runtime, *, testing: bool = False, clock=None, ask_passphrase: bool | None = None):
         self.runtime = runtime
+        self.open_conversations: dict[str, str] = {}  # conversation id -> the section it is open in
         if runtime.actor.is_volunteer:  # personal sections do not even exist as modes
             self.MODES = {s.mode: s.screen for s in SECTIONS if not s.personal}
         super().__init__()

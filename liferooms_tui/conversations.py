@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.models import Conversation, Person, utcnow
+from liferooms_tui.people import live_person
 from liferooms_tui.sync.outbox import save
 from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
 
@@ -28,9 +29,7 @@ def check_score(question: str, value) -> int | None:
 def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: str = "drop-in",
                        referral_id: str | None = None) -> Conversation:
     require_advisor(actor)
-    person = session.get(Person, person_id)
-    if person is None or person.erased_at is not None:
-        raise InvalidValue(f"No person {person_id} on this laptop.")
+    person = live_person(session, person_id)
     person.last_seen_at = utcnow()
     save(session, actor, person)
     conversation = Conversation(person_id=person_id, advisor=actor.name, site=actor.site, kind=kind,

@@ -11,6 +11,7 @@ from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
+from liferooms_tui.people import live_person
 from liferooms_tui.sync.outbox import save
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
@@ -74,7 +75,7 @@ def history_for(session: Session, person: Person, partner: Partner, today: date)
 def check_referral(session: Session, actor: Actor, person_id: str, partner_id: str,
                    today: date | None = None) -> list[Check]:
     require_advisor(actor, "referrals")
-    person, partner = _person(session, person_id), _partner(session, partner_id)
+    person, partner = live_person(session, person_id), _partner(session, partner_id)
     today = today or date.today()
     return run_checks(partner, person, history_for(session, person, partner, today), today)
 
@@ -98,7 +99,7 @@ def create_referral(
     `overrides` maps a failed check's key to the advisor's reason; a failed check without one blocks.
     """
     require_advisor(actor, "referrals")
-    person = _person(session, person_id)
+    person = live_person(session, person_id)
     overrides = {k: v.strip() for k, v in (overrides or {}).items() if v and v.strip()}
     if not person.consent_share and not signposting:
         raise InvalidValue(
@@ -242,13 +243,6 @@ def _now(today: date | None) -> datetime:
     if today is None or today == now.date():
         return now
     return datetime.combine(today, now.timetz())
-
-
-def _person(session: Session, person_id: str) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.erased_at is not None:
-        raise InvalidValue(f"No person {person_id} on this laptop.")
-    return person
 
 
 def _partner(session: Session, partner_id: str) -> Partner:

@@ -91,6 +91,7 @@ class ConversationScreen(SectionScreen):
         return safe(" · ".join(bits), "bold")
 
     def on_mount(self) -> None:
+        self.app.open_conversations[self.conversation_id] = self.app.current_mode
         self.set_interval(AUTOSAVE_SECONDS, self.flush)
         self.query_one("#what-matters", TextArea).focus()
 
@@ -134,6 +135,10 @@ class ConversationScreen(SectionScreen):
                 saved = conversations.autosave(session, runtime.actor, self.conversation_id, **changes)
         except InvalidValue as exc:
             self.say(str(exc))
+            return False
+        except Exception:  # e.g. the database busy with a long sync: keep what was typed and try again
+            self.pending = {**changes, **self.pending}
+            self.say("Not saved yet (the database is busy); trying again in a moment. Nothing typed is lost.")
             return False
         if saved:
             self.say(f"Saved at {utcnow().astimezone():%H:%M:%S}")
@@ -183,3 +188,4 @@ class ConversationScreen(SectionScreen):
 
     def on_unmount(self) -> None:
         self.flush()
+        self.app.open_conversations.pop(self.conversation_id, None)

@@ -166,8 +166,14 @@ class DropInScreen(SectionScreen):
         self.open_conversation(drafts[row][0].id)
 
     def open_conversation(self, conversation_id: str | None) -> None:
-        if conversation_id:
-            self.app.push_screen(ConversationScreen(conversation_id))
+        if not conversation_id:
+            return
+        mode = self.app.open_conversations.get(conversation_id)
+        if mode:  # already open (a follow-up from Referrals, say): one screen per conversation, never two
+            self.app.action_section(mode)
+            self.app.notify("That conversation is already open: here it is.")
+            return
+        self.app.push_screen(ConversationScreen(conversation_id))
 
 
 class ResumeScreen(ModalScreen[str | None]):
