@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
-from sync_helpers import add_referral, local_rows, make_laptop, new_shared, shared_value, sync
+from sync_helpers import add_referral, local_rows, shared_value, sync
 
 from liferooms_tui import people, privacy
 from liferooms_tui.models import Person, Referral, SyncConflict
@@ -75,15 +74,6 @@ def test_an_erased_person_stays_erased_and_their_data_is_not_kept_as_a_conflict(
 def test_the_origin_of_a_row_never_changes():
     settled = resolve("person", row(V1), row(V2, origin_site="elsewhere:lapb"), V1, mint)
     assert settled.row["origin_site"] == "bootle-hub:lapa"
-
-
-@pytest.fixture
-def pair(tmp_path):
-    a = make_laptop(tmp_path, "a", "Bootle Hub")
-    b = make_laptop(tmp_path, "b", "Southport Hub")
-    yield a, b, new_shared(tmp_path)
-    a.close()
-    b.close()
 
 
 def test_two_laptops_edit_one_person_both_converge_and_the_loser_is_logged(pair):

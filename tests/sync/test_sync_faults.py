@@ -23,14 +23,6 @@ from liferooms_tui.sync.lease import lease_path
 from liferooms_tui.sync.status import LAST_SYNC_RESULT
 
 
-@pytest.fixture
-def laptop(tmp_path):
-    rt = make_laptop(tmp_path, "a")
-    add_referral(rt)
-    yield rt
-    rt.close()
-
-
 def fails(laptop, path, kind: str, *words: str, wait: float = 0.3) -> str:
     """Sync, expect SyncError of `kind` whose message has `words`; the queue must be as it was."""
     before = unsent(laptop)

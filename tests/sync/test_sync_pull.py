@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from sqlmodel import func, select
-from sync_helpers import add_referral, local_rows, make_laptop, new_shared, open_partner, shared_value, sync, unsent
+from sync_helpers import add_referral, local_rows, open_partner, shared_value, sync, unsent
 
 from liferooms_tui import demo, feedback, people, referrals
 from liferooms_tui.models import Conversation, OutboxEntry, Person, Referral, SyncMeta
 from liferooms_tui.sync import pull
 from liferooms_tui.sync.clock import CLOCK_KEY
-
-
-@pytest.fixture
-def pair(tmp_path):
-    a = make_laptop(tmp_path, "a", "Bootle Hub")
-    b = make_laptop(tmp_path, "b", "Southport Hub")
-    yield a, b, new_shared(tmp_path)
-    a.close()
-    b.close()
 
 
 def outbox_size(laptop) -> int:

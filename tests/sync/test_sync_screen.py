@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from sync_helpers import add_referral, make_laptop, new_shared, unsent
+from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from liferooms_tui.app import create_app
@@ -11,14 +10,6 @@ from liferooms_tui.config import load_settings
 from liferooms_tui.models import OutboxEntry
 from liferooms_tui.screens.sync import SyncScreen
 from liferooms_tui.widgets.status_line import StatusLine
-
-
-@pytest.fixture
-def laptop(tmp_path):
-    rt = make_laptop(tmp_path, "a")
-    add_referral(rt)
-    yield rt
-    rt.close()
 
 
 def text(app, selector: str) -> str:
