@@ -6,16 +6,15 @@ import re
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from liferooms_tui import conversations, people
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.conversation import ConversationScreen
 from liferooms_tui.screens.person_form import NewPersonScreen
 from liferooms_tui.screens.section import SectionScreen
 from liferooms_tui.vocabulary import InvalidValue, normalise_district
-from liferooms_tui.widgets.text import safe, safe_label
+from liferooms_tui.widgets.text import safe
 
 DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
 
@@ -73,7 +72,7 @@ class DropInScreen(SectionScreen):
         self.query_one("#find", Input).focus()
         drafts = self.load_drafts()
         if drafts:
-            self.app.push_screen(ResumeScreen(drafts), self.open_conversation)
+            self.app.push_screen(resume_question(drafts), self.open_conversation)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -176,34 +175,8 @@ class DropInScreen(SectionScreen):
         self.app.push_screen(ConversationScreen(conversation_id))
 
 
-class ResumeScreen(ModalScreen[str | None]):
-    """At start: 'these drop-ins were left open; carry on with one?'"""
-
-    BINDINGS = [Binding("escape", "later", "Not now")]
-    DEFAULT_CSS = """
-    ResumeScreen { align: center middle; }
-    ResumeScreen > VerticalScroll { width: 80%; max-width: 80; height: auto; max-height: 90%;
-                                    border: round $accent; background: $surface; padding: 0 1; }
-    ResumeScreen Button { width: 100%; margin-top: 1; }
-    """
-
-    def __init__(self, drafts):
-        super().__init__()
-        self.drafts = drafts
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static("A drop-in was left open. Nothing typed was lost. Carry on?", classes="title")
-            for conversation, person in self.drafts[:5]:
-                label = f"Resume {person.display_name} (started {conversation.started_at.astimezone():%d %b %H:%M})"
-                yield Button(safe_label(label), id=f"resume-{conversation.id}")
-            yield Button("Not now (Esc)", id="later")
-
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "later" else event.button.id.removeprefix("resume-"))
-
-    def action_later(self) -> None:
-        self.dismiss(None)
+def resume_question(drafts) -> ChoiceScreen:
+    """At start: 'these drop-ins were left open; carry on with one?' Returns a conversation id or None."""
+    answers = [(conversation.id, f"Resume {person.display_name} "
+                f"(started {conversation.started_at.astimezone():%d %b %H:%M})") for conversation, person in drafts[:5]]
+    return ChoiceScreen("A drop-in was left open. Nothing typed was lost. Carry on?", answers, cancel="Not now (Esc)")

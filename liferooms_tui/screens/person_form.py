@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from liferooms_tui import people
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.vocabulary import BENEFITS, InvalidValue
-from liferooms_tui.widgets.text import safe_label
 
 
 class NewPersonScreen(ModalScreen[str | None]):
@@ -71,7 +71,7 @@ class NewPersonScreen(ModalScreen[str | None]):
                 same = people.possible_duplicates(session, runtime.actor, name,
                                                   postcode_district=value["postcode"], date_of_birth=born)
             if same:
-                self.app.push_screen(DuplicateScreen(same), lambda choice: self._after_duplicate(choice, born))
+                self.app.push_screen(duplicate_question(same), lambda choice: self._after_duplicate(choice, born))
                 return
             self._create(born)
         except InvalidValue as exc:
@@ -99,45 +99,13 @@ class NewPersonScreen(ModalScreen[str | None]):
         self.dismiss(person.id)
 
 
-class DuplicateScreen(ModalScreen[str | None]):
-    """'This looks like someone we know': use them, add a new person anyway, or go back to the form."""
-
-    BINDINGS = [Binding("escape", "back", "Back to the form"), Binding("n", "new", "Add as new person")]
-    DEFAULT_CSS = """
-    DuplicateScreen { align: center middle; }
-    DuplicateScreen > VerticalScroll { width: 80%; max-width: 80; height: auto; max-height: 90%;
-                                       border: round $warning; background: $surface; padding: 0 1; }
-    DuplicateScreen Button { width: 100%; margin-top: 1; }
-    """
-
-    def __init__(self, matches):
-        super().__init__()
-        self.matches = matches
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static("This looks like someone already recorded. Is it one of them?", classes="title")
-            for person in self.matches:
-                born = f", born {person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
-                where = f", {person.postcode_district}" if person.postcode_district else ""
-                label = safe_label(f"Use {person.display_name}{where}{born}")
-                yield Button(label, id=f"use-{person.id}", classes="use")
-            yield Button("No: add as a new person (N)", id="new", variant="warning")
-            yield Button("Back to the form (Esc)", id="back")
-
-    def on_mount(self) -> None:
-        self.query_one(Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "new":
-            self.dismiss("new")
-        elif event.button.id == "back":
-            self.dismiss(None)
-        else:
-            self.dismiss(event.button.id.removeprefix("use-"))
-
-    def action_new(self) -> None:
-        self.dismiss("new")
-
-    def action_back(self) -> None:
-        self.dismiss(None)
+def duplicate_question(matches) -> ChoiceScreen:
+    """'This looks like someone we know': use one of them ("<person id>"), add a new person ("new"), or go back."""
+    answers = []
+    for person in matches:
+        born = f", born {person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
+        where = f", {person.postcode_district}" if person.postcode_district else ""
+        answers.append((person.id, f"Use {person.display_name}{where}{born}"))
+    answers.append(("new", "No: add as a new person (N)"))
+    return ChoiceScreen("This looks like someone already recorded. Is it one of them?", answers,
+                        cancel="Back to the form (Esc)", keys={"n": "new"}, warning=True)

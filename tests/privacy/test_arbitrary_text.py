@@ -19,6 +19,7 @@ from sqlmodel import select
 from liferooms_tui import conversations, feedback, people, prescriptions, referrals
 from liferooms_tui.conversations import check_score
 from liferooms_tui.models import Partner
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue, normalise_district
@@ -238,7 +239,7 @@ def test_new_person_form_never_crashes(laptop, entries):
                 form.query_one("#consent-store", Checkbox).value = True
                 await pilot.press("ctrl+s")
                 await pilot.pause()
-                while app.screen is not form and isinstance(app.screen, person_form.DuplicateScreen):
+                while app.screen is not form and isinstance(app.screen, ChoiceScreen):
                     await pilot.press("escape")  # "someone like this exists": back to the form
                     await pilot.pause()
                 if app.screen is form:  # refused: what was typed is kept
