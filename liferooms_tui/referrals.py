@@ -12,6 +12,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
 from liferooms_tui.people import live_person
+from liferooms_tui.referral_status import current_statuses
 from liferooms_tui.sync.outbox import save
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
@@ -31,19 +32,6 @@ class ReferralRow:
     status_at: datetime
     person_name: str
     partner_name: str
-
-
-def current_statuses(session: Session, referral_ids: list[str] | None = None) -> dict[str, ReferralEvent]:
-    """The latest event of each referral (by time, then version): its current status."""
-    query = select(ReferralEvent)
-    if referral_ids is not None:
-        query = query.where(col(ReferralEvent.referral_id).in_(referral_ids))
-    latest: dict[str, ReferralEvent] = {}
-    for event in session.exec(query):
-        seen = latest.get(event.referral_id)
-        if seen is None or (event.at, event.version) > (seen.at, seen.version):
-            latest[event.referral_id] = event
-    return latest
 
 
 def history_for(session: Session, person: Person, partner: Partner, today: date) -> History:
@@ -179,7 +167,7 @@ def list_referrals(session: Session, actor: Actor, *, status: str | None = None,
     if person_id:
         query = query.where(Referral.person_id == person_id)
     rows = list(session.exec(query.order_by(col(Referral.created_at).desc())))
-    latest = current_statuses(session, [r.id for r, _, _ in rows]) if len(rows) < 500 else current_statuses(session)
+    latest = current_statuses(session, [r.id for r, _, _ in rows] if len(rows) < 500 else None)
     out = []
     for referral, person_name, partner_name in rows:
         event = latest.get(referral.id)

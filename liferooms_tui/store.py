@@ -19,10 +19,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, SQLModel, create_engine
 
 from liferooms_tui import models  # noqa: F401  (registers the tables)
+from liferooms_tui import referral_status
 from liferooms_tui.config import make_private_dir
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -36,8 +37,13 @@ def _add_listing_indexes(conn) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_outboxentry_sent_at ON outboxentry (sent_at)"))
 
 
+def _add_referral_status(conn) -> None:
+    """Version 3: each referral's current status, kept by triggers from its events (referral_status.py)."""
+    referral_status.install(conn.exec_driver_sql)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
-MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes}
+MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status}
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:
@@ -92,6 +98,7 @@ class Store:
                 )
             if version == 0 and tables == 0:
                 SQLModel.metadata.create_all(conn)
+                referral_status.install(conn.exec_driver_sql)
             else:
                 for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
                     MIGRATIONS[step](conn)

@@ -44,6 +44,16 @@ def test_older_database_is_upgraded_not_rebuilt(tmp_path):
                  "contact_email, delivered_at, hubs, schedule, website, active, source, taxonomy_terms, updated_at) "
                  "VALUES ('p1', 'x', 'v', 'Kept Partner', '', '[]', '[]', '[]', '[]', '[]', '', '', '', '', '', '', "
                  "'', '[]', '', '', 1, 'manual', '[]', '2026-01-01 00:00:00')")
+    conn.execute("INSERT INTO person (id, origin_site, version, display_name, benefits, consent_store, "
+                 "consent_share, created_at, last_seen_at) VALUES ('a', 'x', 'v', 'Fictional A', '[]', 1, 1, "
+                 "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+    conn.execute("INSERT INTO referral (id, origin_site, version, person_id, partner_id, note_for_partner, "
+                 "consent_share, signposting, overrides, created_at, created_by) VALUES ('r1', 'x', 'v', 'a', "
+                 "'p1', '', 1, 0, '[]', '2026-01-01 00:00:00', 'A')")
+    conn.executemany("INSERT INTO referralevent (id, origin_site, version, referral_id, status, reason, note, at, "
+                     "\"by\") VALUES (?, 'x', ?, 'r1', ?, ?, '', ?, 'A')",
+                     [("e1", "1", "queued", "", "2026-01-01 00:00:00"), ("e3", "3", "declined", "Full", "2026-01-03"),
+                      ("e2", "2", "sent", "", "2026-01-02 00:00:00")])
     conn.execute("PRAGMA user_version=1")
     conn.commit()
     conn.close()
@@ -52,7 +62,11 @@ def test_older_database_is_upgraded_not_rebuilt(tmp_path):
     with store.engine.connect() as c:
         assert c.execute(text("SELECT name FROM partner")).scalars().all() == ["Kept Partner"]
         indexes = c.execute(text("SELECT name FROM sqlite_master WHERE type='index'")).scalars().all()
+        # version 3: where each referral stands, filled from the events already there
+        standing = c.execute(text("SELECT status, reached, decline_reason FROM referralstatus")).all()
     assert "ix_referralevent_referral_at" in indexes and "ix_outboxentry_sent_at" in indexes
+    assert [(status, set(reached.split(",")), why) for status, reached, why in standing] == [
+        ("declined", {"sent", "declined"}, "Full")]
     store.close()
 
 

@@ -23,6 +23,7 @@ SECRETS = {
     "activity": "activity-Plover-Quince",
     "note": "note-for-partner-Ocelot",
     "event_note": "event-note-Wombat",
+    "decline_reason": "reason-Quokka-Tamarind",  # also copied into referralstatus by the database
     "comment": "comment-Narwhal-Umbra",
 }
 
@@ -48,6 +49,7 @@ def make_person(session, actor, name=SECRETS["name"], day: date | None = None) -
                                          note_for_partner=SECRETS["note"], conversation_id=talk.id,
                                          prescription_item_id=item.id, today=day)
     referrals.record_status(session, actor, referral.id, "sent", note=SECRETS["event_note"])
+    referrals.record_status(session, actor, referral.id, "declined", reason=SECRETS["decline_reason"])
     said = feedback.record_person_feedback(session, actor, referral.id, went=True, helped=4,
                                            comment=SECRETS["comment"])
     if day is not None:  # make everything about this person as old as `day`
@@ -82,7 +84,8 @@ def test_subject_access_holds_everything_about_the_person(runtime, actor):
     assert data["conversations"][0]["what_matters"] == SECRETS["matters"]
     assert {i["goal"] for i in data["prescriptions"][0]["items"]} == {SECRETS["goal"]}
     assert data["referrals"][0]["note_for_partner"] == SECRETS["note"]
-    assert [e["status"] for e in data["referrals"][0]["events"]] == ["queued", "sent"]
+    assert [e["status"] for e in data["referrals"][0]["events"]] == ["queued", "sent", "declined"]
+    assert data["referrals"][0]["events"][-1]["reason"] == SECRETS["decline_reason"]
     assert data["feedback"][0]["comment"] == SECRETS["comment"]
     actions = {(e["action"], e["entity"]) for e in data["audit"]}
     assert {("create", "person"), ("create", "referral"), ("export", "person")} <= actions
@@ -118,7 +121,7 @@ def test_erasure_leaves_no_personal_data_on_disk_and_keeps_the_counts(runtime, a
     with runtime.store.session() as session:
         before = [(r.status, r.referral.need) for r in referrals.list_referrals(session, actor)]
         result = privacy.erase_person(session, actor, pid)
-    assert result.people == [pid] and result.rows == 7  # person, talk, 2 plan items, referral, event, feedback
+    assert result.people == [pid] and result.rows == 8  # person, talk, 2 plan items, referral, 2 events, feedback
     assert SECRETS["name"].encode() not in disk_bytes(runtime)  # the other person shares the other texts
     with runtime.store.session() as session:
         person = session.get(Person, pid)

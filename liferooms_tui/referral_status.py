@@ -1,0 +1,103 @@
+"""Where each referral stands now, kept by SQLite itself from the referral's status events.
+
+A referral's status is its latest event (by time, then version). Working that out for every referral on each
+report read every event; instead the table `referralstatus` holds, per referral with events: the current
+status and when it was set, the statuses it has reached (besides queued), when it was first accepted and
+the reason given with its latest decline. Triggers on `referralevent` recompute a referral's row whenever one
+of its events is added, changed (an erasure blanks reasons) or removed, however that happens (the app, a sync
+pull, a migration), so the table can never disagree with the events. It is local: it is not synced, and a
+database is given it by `install` (new databases and migration 3).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlmodel import Session
+
+TABLE = """CREATE TABLE IF NOT EXISTS referralstatus (
+    referral_id TEXT PRIMARY KEY NOT NULL REFERENCES referral(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    reached TEXT NOT NULL,
+    accepted_at TEXT,
+    decline_reason TEXT
+) WITHOUT ROWID"""
+
+
+def _recompute(rid: str) -> str:
+    """SQL that rebuilds the row of referral `rid` (an SQL expression) from its events."""
+    latest = f"FROM referralevent WHERE referral_id = {rid} ORDER BY at DESC, version DESC LIMIT 1"
+    return f"""DELETE FROM referralstatus WHERE referral_id = {rid};
+    INSERT INTO referralstatus (referral_id, status, at, reached, accepted_at, decline_reason)
+    SELECT {rid}, (SELECT status {latest}), (SELECT at {latest}),
+        COALESCE((SELECT group_concat(DISTINCT status) FROM referralevent
+                  WHERE referral_id = {rid} AND status != 'queued'), ''),
+        (SELECT MIN(at) FROM referralevent WHERE referral_id = {rid} AND status = 'accepted'),
+        (SELECT reason FROM referralevent WHERE referral_id = {rid} AND status = 'declined'
+         ORDER BY at DESC, version DESC LIMIT 1)
+    WHERE EXISTS (SELECT 1 FROM referralevent WHERE referral_id = {rid});"""
+
+
+# Each recompute deletes the row first, so no conflict clause is needed (one on the statement that fires a
+# trigger would override a clause inside it).
+TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS referralstatus_on_add AFTER INSERT ON referralevent BEGIN
+    {_recompute("NEW.referral_id")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS referralstatus_on_change AFTER UPDATE ON referralevent BEGIN
+    {_recompute("OLD.referral_id")} {_recompute("NEW.referral_id")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS referralstatus_on_remove AFTER DELETE ON referralevent BEGIN
+    {_recompute("OLD.referral_id")} END""",
+]
+TRIGGER_NAMES = ["referralstatus_on_add", "referralstatus_on_change", "referralstatus_on_remove"]
+
+_FILL = """INSERT INTO referralstatus (referral_id, status, at, reached, accepted_at, decline_reason)
+SELECT referral_id, status, at,
+    COALESCE((SELECT group_concat(DISTINCT x.status) FROM referralevent x
+              WHERE x.referral_id = e.referral_id AND x.status != 'queued'), ''),
+    (SELECT MIN(x.at) FROM referralevent x WHERE x.referral_id = e.referral_id AND x.status = 'accepted'),
+    (SELECT x.reason FROM referralevent x WHERE x.referral_id = e.referral_id AND x.status = 'declined'
+     ORDER BY x.at DESC, x.version DESC LIMIT 1)
+FROM (SELECT referral_id, status, at,
+             ROW_NUMBER() OVER (PARTITION BY referral_id ORDER BY at DESC, version DESC) AS n
+      FROM referralevent) e
+WHERE n = 1"""
+
+
+def install(execute) -> None:
+    """Create the table and its triggers and fill it from the events already there. `execute` runs one SQL
+    statement (a sqlite3 connection's, or a SQLAlchemy connection's exec_driver_sql)."""
+    execute(TABLE)
+    execute("DELETE FROM referralstatus")
+    execute(_FILL)
+    for trigger in TRIGGERS:
+        execute(trigger)
+
+
+def drop_triggers(execute) -> None:
+    """For bulk loads (the benchmarks): stop keeping the table; `install` fills it again and restores them."""
+    for name in TRIGGER_NAMES:
+        execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+class Standing(NamedTuple):
+    status: str
+    at: datetime
+
+
+def current_statuses(session: Session, referral_ids: list[str] | None = None) -> dict[str, Standing]:
+    """Where each referral (all, or those named) stands: its latest status and when it was set. A referral
+    with no events yet is left out (it is queued)."""
+    session.flush()  # events added in this session are counted (the triggers run as they are written)
+    sql = "SELECT referral_id, status, at FROM referralstatus"
+    if referral_ids is None:
+        parts = [None]
+    else:
+        parts = [referral_ids[i:i + 500] for i in range(0, len(referral_ids), 500)]
+    out = {}
+    for part in parts:
+        where = "" if part is None else f" WHERE referral_id IN ({', '.join('?' * len(part))})"
+        for rid, status, at in session.connection().exec_driver_sql(sql + where, tuple(part or ())):
+            out[rid] = Standing(status, datetime.fromisoformat(at).replace(tzinfo=UTC))
+    return out

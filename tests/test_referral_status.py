@@ -1,0 +1,97 @@
+"""The referralstatus table always agrees with the referral's events, however they are written."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from liferooms_tui import referral_status, referrals
+from liferooms_tui.models import ReferralEvent
+from tests.test_dropin_services import new_partner, new_person
+
+STATUSES = ["queued", "sent", "accepted", "declined", "attended", "withdrawn", "reopened"]
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def expected(events: list[ReferralEvent]) -> tuple | None:
+    """The row worked out the slow way, in Python, from the events themselves."""
+    if not events:
+        return None
+    latest = max(events, key=lambda e: (e.at, e.version))
+    accepted = [e.at for e in events if e.status == "accepted"]
+    declines = [e for e in events if e.status == "declined"]
+    return (latest.status, latest.at, {e.status for e in events} - {"queued"},
+            min(accepted) if accepted else None, max(declines, key=lambda e: (e.at, e.version)).reason
+            if declines else None)
+
+
+def table_row(session, referral_id: str) -> tuple | None:
+    session.flush()
+    row = session.connection().exec_driver_sql(
+        "SELECT status, at, reached, accepted_at, decline_reason FROM referralstatus WHERE referral_id = ?",
+        (referral_id,)).first()
+    if row is None:
+        return None
+
+    def when(text):
+        return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+    return row[0], when(row[1]), set(filter(None, row[2].split(","))), when(row[3]), row[4]
+
+
+def test_recorded_statuses_are_kept(session, actor):
+    partner = new_partner(session)
+    referral = referrals.create_referral(session, actor, new_person(session, actor).id, partner.id, need="wellbeing")
+    assert referrals.current_statuses(session, [referral.id])[referral.id].status == "queued"
+    referrals.record_status(session, actor, referral.id, "sent")
+    referrals.record_status(session, actor, referral.id, "declined", reason="Full this month")
+    row = table_row(session, referral.id)
+    assert row[0] == "declined" and row[2] == {"sent", "declined"} and row[4] == "Full this month"
+    assert [r.status for r in referrals.list_referrals(session, actor)] == ["declined"]
+
+
+# Events as a sync pull may bring them: any order, moments that tie (then the version decides), some changed
+# afterwards (an erasure blanks reasons) and some removed.
+event_lists = st.lists(st.tuples(st.sampled_from(STATUSES), st.integers(0, 5), st.integers(0, 99),
+                                 st.sampled_from(["", "Full", "Outside area"])), max_size=8)
+
+
+def test_the_table_follows_any_events(runtime, actor):
+    with runtime.store.session() as session:
+        partner = new_partner(session)
+        person = new_person(session, actor)
+        referral = referrals.create_referral(session, actor, person.id, partner.id, need="wellbeing")
+        rid = referral.id
+
+    @given(events=event_lists, blank=st.booleans(), drop=st.integers(0, 3))
+    @settings(max_examples=120, deadline=None)
+    def check(events, blank, drop):
+        with runtime.store.session() as session:
+            for old in session.exec(select(ReferralEvent).where(ReferralEvent.referral_id == rid)):
+                session.delete(old)
+            session.flush()
+            assert table_row(session, rid) is None
+            added = [ReferralEvent(referral_id=rid, status=s, at=START + timedelta(days=day), reason=why,
+                                   version=f"{version:013d}.{i:05d}.test")
+                     for i, (s, day, version, why) in enumerate(events)]
+            for event in added:
+                session.add(event)
+                session.flush()
+                assert table_row(session, rid) == expected(added[:added.index(event) + 1])
+            if blank:
+                for event in added:
+                    event.reason = ""
+                    session.add(event)
+            for event in added[:drop]:
+                session.delete(event)
+            kept = added[drop:]
+            assert table_row(session, rid) == expected(kept)
+            now = referral_status.current_statuses(session, [rid]).get(rid)
+            assert (now and (now.status, now.at)) == (expected(kept) and expected(kept)[:2])
+            session.rollback()
+
+    check()
+
