@@ -4,9 +4,10 @@ Builds fictional databases (a liferooms store filled with executemany bulk inser
 two years of drop-ins at seven sites, about 3.4 status events per referral, feedback, plans), then times the
 whole report set (every report, as `liferooms report` and the Reports screen build it) over the whole two years
 (every referral in the period), for one site, over the default six months and over a past half-year (statuses
-as of its end), and rendering CSV. Beside it: a 10,000-referral database, and the current status of every
-referral worked out without the report SQL: in Python from ORM rows (referrals.current_statuses) and one
-query per referral.
+as of its end), and rendering CSV. Beside it: a 10,000-referral database; the statuses and event facts read
+from the events at report time, as before the database kept each referral's status (schema 2); and the current
+status of every referral worked out from its events without SQL: in Python from ORM rows, and one query per
+referral.
 
     /tmp/venv/bin/python bench/reports.py [--referrals 100000] [--baseline 10000] [--repeat 3]
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import JSON, Boolean
 from sqlmodel import select
 
-from liferooms_tui import referrals as referral_service
+from liferooms_tui import referral_status
 from liferooms_tui.access import Actor
 from liferooms_tui.directory.sample import seed_if_empty
 from liferooms_tui.models import (
@@ -80,6 +81,7 @@ class Bulk:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
         for name, _ in indexes:
             conn.execute(f"DROP INDEX {name}")
+        referral_status.drop_triggers(conn.execute)  # and the status table is filled once at the end
         for model in (Person, Conversation, Prescription, PrescriptionItem, Referral, ReferralEvent, Feedback):
             columns = [c.name for c in model.__table__.columns]
             defaults = {c.name: _default(c) for c in model.__table__.columns}
@@ -91,6 +93,7 @@ class Bulk:
                              [tuple(row.get(c, defaults[c]) for c in columns) for row in rows])
         for _, sql in indexes:
             conn.execute(sql)
+        referral_status.install(conn.execute)
         conn.commit()
         conn.execute("ANALYZE")
         conn.close()
@@ -178,21 +181,51 @@ def measure(store: Store, repeat: int) -> dict[str, tuple[float, float]]:
                    for label, period in cases.items()}
         figures["  of which: statuses and event facts (SQL)"] = best_of(
             repeat, lambda: referral_facts(session, whole, TODAY))
+    figures["  baseline: same, from the events (v2)"] = best_of(repeat, lambda: from_events(store))
+    with store.session() as session:
         rs = build_reports(session, ACTOR, whole, today=TODAY)
         figures["render the set as CSV"] = best_of(repeat, lambda: render_report(rs, "csv"))
     return figures
+
+
+# How the reports found each referral's status before the database kept it (schema 2): from its events, at
+# report time, in two queries (the second ran alongside the first on another connection).
+FROM_EVENTS = ["""SELECT r.id, (SELECT e.status FROM referralevent e WHERE e.referral_id = r.id AND e.at = (
+    SELECT MAX(x.at) FROM referralevent x WHERE x.referral_id = r.id) ORDER BY e.version DESC LIMIT 1)
+FROM referral r WHERE +r.created_at < ?""", """SELECT referral_id, group_concat(status),
+    MIN(CASE WHEN status = 'accepted' THEN at END), MAX(CASE WHEN status = 'declined' THEN at || reason END)
+FROM referralevent NOT INDEXED WHERE status != 'queued' GROUP BY referral_id"""]
+
+
+def from_events(store: Store) -> None:
+    conn = store.engine.raw_connection()
+    try:
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute(FROM_EVENTS[0], (TODAY.isoformat(),)).fetchall()
+        conn.execute(FROM_EVENTS[1]).fetchall()
+    finally:
+        conn.close()
+
+
+def latest_in_python(session, query) -> dict:
+    latest = {}
+    for event in session.exec(query):
+        seen = latest.get(event.referral_id)
+        if seen is None or (event.at, event.version) > (seen.at, seen.version):
+            latest[event.referral_id] = event
+    return latest
 
 
 def naive(store: Store, sample: int) -> dict[str, float]:
     """Baselines: every current status in Python from ORM rows; and one query per referral (timed on a sample)."""
     with store.session() as session:
         began = time.perf_counter()
-        referral_service.current_statuses(session)
+        latest_in_python(session, select(ReferralEvent))
         python_orm = time.perf_counter() - began
         ids = list(session.exec(select(Referral.id).limit(sample)))
         began = time.perf_counter()
         for rid in ids:
-            referral_service.current_statuses(session, [rid])
+            latest_in_python(session, select(ReferralEvent).where(ReferralEvent.referral_id == rid))
         per_referral = (time.perf_counter() - began) / len(ids)
     return {"python_orm": python_orm, "per_referral": per_referral}
 
@@ -221,8 +254,8 @@ def main() -> None:
     for label in small:
         (w1, c1), (w2, c2) = small[label], big[label]
         print(f"{label:42}{w1:>12.3f} ({c1:.3f}){w2:>14.3f} ({c2:.3f})")
-    print(f"\nBaseline: the current status of every one of {args.referrals:,} referrals without the report SQL")
-    print(f"  in Python from ORM rows (referrals.current_statuses): {base['python_orm']:.3f} s")
+    print(f"\nBaseline: the current status of every one of {args.referrals:,} referrals from the events, no SQL")
+    print(f"  in Python from ORM rows: {base['python_orm']:.3f} s")
     print(f"  one query per referral: {base['per_referral'] * 1000:.2f} ms each, so "
           f"{base['per_referral'] * args.referrals:.1f} s for all (timed on 1,000)")
     wall, cpu = big["report set, 2 years (every referral)"]
