@@ -5,6 +5,9 @@ A table is a title, column names and rows of cells. A cell is plain text or a da
 - Stat: a mean, median or share worked out from `n` people or referrals; hidden ("n<5") when n is 1 to 4;
 - Words: people's own words about a partner; left out of exports when fewer than 5 people gave them.
 The screen shows exact figures to advisors; every export (CLI output and files) is suppressed.
+A hidden small number must not be recoverable from what is shown beside it: `hide_complements` also hides
+("[c]") a second part of any sum whose total is shown with only one part hidden, every copy of a hidden
+count shown elsewhere, and figures worked out from a hidden count (Links says which cells are tied).
 
 CSV layout: one file, one header, every row the same shape: `table,row,column,value` (a "long" table).
 Several tables of different shapes cannot share one header otherwise; the long layout opens cleanly in a
@@ -17,7 +20,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,12 +30,14 @@ from liferooms_tui.vocabulary import InvalidValue
 SMALL = 5  # cells counting fewer people than this are hidden in exports
 HIDDEN_COUNT = "<5"
 HIDDEN_STAT = "n<5"
+HIDDEN_OTHER = "[c]"  # not small itself, hidden so that a small number cannot be worked out from it
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class Count:
     n: int
+    hidden: bool = False  # hidden in exports to protect a small number elsewhere (hide_complements)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Stat:
     n: int  # how many people or referrals the figure is worked out from
     digits: int = 1
     unit: str = ""  # "%" or " days": shown on screen and in text, not in CSV/JSON
+    hidden: bool = False  # worked out from a count hidden by hide_complements
 
 
 @dataclass(frozen=True)
@@ -68,12 +74,16 @@ def is_small(n: int) -> bool:
 def cell_value(cell: Cell, *, suppress: bool):
     """A cell as a plain value for CSV/JSON: int, float, ISO date text, or text (markers when suppressed)."""
     if isinstance(cell, Count):
-        return HIDDEN_COUNT if suppress and is_small(cell.n) else cell.n
+        if suppress and is_small(cell.n):
+            return HIDDEN_COUNT
+        return HIDDEN_OTHER if suppress and cell.hidden else cell.n
     if isinstance(cell, Stat):
         if cell.value is None:
             return None
         if suppress and is_small(cell.n):
             return HIDDEN_STAT
+        if suppress and cell.hidden:
+            return HIDDEN_OTHER
         return round(cell.value) if cell.digits == 0 else round(cell.value, cell.digits)
     if isinstance(cell, Words):
         return "" if suppress and is_small(cell.n) else safe_text(cell.text)
@@ -96,6 +106,49 @@ def cell_text(cell: Cell, *, suppress: bool) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+Ref = tuple[str, int, int]  # a cell: (table key, row index, column index)
+
+
+@dataclass
+class Links:
+    """Cells tied to each other across the tables of a report."""
+
+    sums: list[tuple[Ref, list[Ref]]] = field(default_factory=list)  # a total and the counts adding up to it
+    copies: list[list[Ref]] = field(default_factory=list)  # counts that always show the same number
+    follows: list[tuple[Ref, Ref]] = field(default_factory=list)  # (a figure, the count it is worked out from)
+
+
+def hide_complements(tables: list[Table], links: Links) -> list[Table]:
+    """Copies of the tables with more cells marked hidden, so no small number can be worked out from the rest:
+    every copy of a hidden count; for each sum whose total is shown and exactly one part hidden, the
+    smallest other part that is not zero (repeated until nothing changes: hiding one cell can expose
+    another); and every figure worked out from a cell hidden here."""
+    grid = {t.key: t for t in tables}
+    extra: set[Ref] = set()
+
+    def cell(ref: Ref):
+        return grid[ref[0]].rows[ref[1]][ref[2]]
+
+    def hidden(ref: Ref) -> bool:
+        return ref in extra or (isinstance(cell(ref), Count) and is_small(cell(ref).n))
+
+    changed = True
+    while changed:
+        before = len(extra)
+        for group in links.copies:
+            if any(hidden(ref) for ref in group):
+                extra.update(ref for ref in group if not hidden(ref) and cell(ref).n)
+        for total, parts in links.sums:
+            shut = [p for p in parts if hidden(p)]
+            shown = [p for p in parts if not hidden(p) and cell(p).n]
+            if not hidden(total) and len(shut) == 1 and shown:
+                extra.add(min(shown, key=lambda p: (cell(p).n, p)))
+        changed = len(extra) > before
+    extra.update(figure for figure, count in links.follows if count in extra)
+    return [replace(t, rows=[[replace(c, hidden=True) if (t.key, r, i) in extra else c for i, c in enumerate(row)]
+                             for r, row in enumerate(t.rows)]) for t in tables]
 
 
 def safe_text(text: str) -> str:
