@@ -168,18 +168,17 @@ def feedback_for(session: Session, actor: Actor, referral_id: str) -> list[Feedb
     return sorted(rows, key=lambda f: (f.reported_on or f.recorded_at.date(), f.recorded_at))
 
 
-# One GROUP BY: the current status is the status of the row holding MAX(at || version) (SQLite "bare column").
+# The current status and when it was set come from referralstatus (kept by the database from the events).
 _CHECK_IN_SQL = """
 SELECT r.id, pe.display_name, pa.id, pa.name, pa.contact_phone, pa.contact_email, r.need,
-       COALESCE(e.status, 'queued') AS status,
+       COALESCE(s.status, 'queued') AS status,
        COALESCE(NULLIF(c.site, ''), substr(r.origin_site, 1, instr(r.origin_site || ':', ':') - 1)),
-       MAX(substr(r.created_at, 1, 10), COALESCE(substr(MAX(e.at || e.version), 1, 10), ''), COALESCE((
+       MAX(substr(r.created_at, 1, 10), COALESCE(substr(s.at, 1, 10), ''), COALESCE((
            SELECT MAX(COALESCE(f.reported_on, substr(f.recorded_at, 1, 10))) FROM feedback f
            WHERE f.referral_id = r.id AND f.source = 'partner'), '')) AS news
 FROM referral r JOIN person pe ON pe.id = r.person_id JOIN partner pa ON pa.id = r.partner_id
-LEFT JOIN conversation c ON c.id = r.conversation_id LEFT JOIN referralevent e ON e.referral_id = r.id
-WHERE NOT r.signposting AND pe.erased_at IS NULL
-GROUP BY r.id HAVING status IN :open AND news <= :cutoff
+LEFT JOIN conversation c ON c.id = r.conversation_id LEFT JOIN referralstatus s ON s.referral_id = r.id
+WHERE NOT r.signposting AND pe.erased_at IS NULL AND COALESCE(s.status, 'queued') IN :open AND news <= :cutoff
 ORDER BY news, pa.name
 """
 
@@ -192,6 +191,7 @@ def referrals_needing_check_in(session: Session, actor: Actor, weeks: int,
         raise InvalidValue("check_in_weeks in settings must be a whole number of weeks, 1 or more.")
     today = today or date.today()
     cutoff = today - timedelta(weeks=weeks)
+    session.flush()  # the status table is kept as events are written
     stmt = text(_CHECK_IN_SQL).bindparams(bindparam("open", expanding=True))
     rows = session.connection().execute(stmt, {"open": sorted(OPEN_STATUSES), "cutoff": cutoff.isoformat()})
     out = []

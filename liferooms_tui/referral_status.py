@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from sqlalchemy import column, table
 from sqlmodel import Session
 
 TABLE = """CREATE TABLE IF NOT EXISTS referralstatus (
@@ -50,6 +51,8 @@ TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS referralstatus_on_remove AFTER DELETE ON referralevent BEGIN
     {_recompute("OLD.referral_id")} END""",
 ]
+# The table for queries built with SQLAlchemy (it is not a model: it is made and kept by the SQL here).
+STANDING = table("referralstatus", column("referral_id"), column("status"), column("at"))
 TRIGGER_NAMES = ["referralstatus_on_add", "referralstatus_on_change", "referralstatus_on_remove"]
 
 _FILL = """INSERT INTO referralstatus (referral_id, status, at, reached, accepted_at, decline_reason)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
 from liferooms_tui.people import live_person
-from liferooms_tui.referral_status import current_statuses
+from liferooms_tui.referral_status import STANDING, current_statuses
 from liferooms_tui.sync.outbox import save
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
@@ -154,29 +154,26 @@ def referral_history(session: Session, actor: Actor, referral_id: str) -> list[R
 
 
 def list_referrals(session: Session, actor: Actor, *, status: str | None = None, partner_id: str | None = None,
-                   need: str | None = None, person_id: str | None = None) -> list[ReferralRow]:
-    """Every referral with its current status, newest first, filtered."""
+                   need: str | None = None, person_id: str | None = None, ids: list[str] | None = None,
+                   limit: int | None = None) -> list[ReferralRow]:
+    """Referrals with their current status, newest first, filtered (all of them, or the newest `limit`)."""
     require_advisor(actor, "referrals")
     if status is not None and status not in STATUSES:
         raise InvalidValue(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
-    query = select(Referral, Person.display_name, Partner.name).join(Person).join(Partner)
-    if partner_id:
-        query = query.where(Referral.partner_id == partner_id)
-    if need:
-        query = query.where(Referral.need == need)
-    if person_id:
-        query = query.where(Referral.person_id == person_id)
-    rows = list(session.exec(query.order_by(col(Referral.created_at).desc())))
-    latest = current_statuses(session, [r.id for r, _, _ in rows] if len(rows) < 500 else None)
-    out = []
-    for referral, person_name, partner_name in rows:
-        event = latest.get(referral.id)
-        current = event.status if event else "queued"
-        if status and current != status:
-            continue
-        out.append(ReferralRow(referral, current, event.at if event else referral.created_at,
-                               person_name, partner_name))
-    return out
+    session.flush()  # the status table is kept as events are written
+    now = func.coalesce(STANDING.c.status, "queued")
+    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at).join(Person).join(Partner)
+             .outerjoin(STANDING, STANDING.c.referral_id == Referral.id))
+    for column, wanted in ((Referral.partner_id, partner_id), (Referral.need, need), (Referral.person_id, person_id),
+                           (now, status)):
+        if wanted:
+            query = query.where(column == wanted)
+    if ids is not None:
+        query = query.where(col(Referral.id).in_(ids))
+    query = query.order_by(col(Referral.created_at).desc(), col(Referral.id)).limit(limit)
+    return [ReferralRow(referral, current, datetime.fromisoformat(at).replace(tzinfo=UTC) if at else
+                        referral.created_at, person_name, partner_name)
+            for referral, person_name, partner_name, current, at in session.exec(query)]
 
 
 def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> dict[str, ReferralRow]:

@@ -1,4 +1,4 @@
-"""Referrals: every referral with person, partner, need, status and age; filters; open one for its history."""
+"""Referrals: the newest 500 referrals with person, partner, need, status and age; filters; open one for its history."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from liferooms_tui.screens.referral_detail import ReferralDetailScreen
 from liferooms_tui.screens.section import SectionScreen
 from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
 from liferooms_tui.widgets.text import safe
+
+
+SHOWN = 500  # referrals listed at once, newest first: the filters find older ones
 
 
 def age_in_days(since) -> str:
@@ -33,7 +36,8 @@ class ReferralTable(DataTable):
 class ReferralsScreen(SectionScreen):
     MODE = "referrals"
     SECTION = "Referrals"
-    HELP = ("Every referral made on this laptop or brought by sync, newest first, with its current status. "
+    HELP = ("Referrals made on this laptop or brought by sync, newest first (the newest 500; filter to see "
+            "older ones), with their current status. "
             "s, n and p filter by status, need and the highlighted partner; k shows only those with no news for "
             "a while (⚑: time to ring the partner); Enter opens a referral to see its history, record what "
             "happened, record feedback, reopen it or start a follow-up.")
@@ -61,10 +65,18 @@ class ReferralsScreen(SectionScreen):
         table = self.query_one(ReferralTable)
         for label, width in (("Person", 18), ("Partner", 26), ("Need", 12), ("Status", 14), ("Age", 5)):
             table.add_column(label, width=width)
-        self.load()
+        self.reload_due = False
         self.query_one(ReferralTable).focus()
 
     def on_screen_resume(self) -> None:
+        # The list is read when the section comes into view (Textual announces that twice on the first visit,
+        # and each read can take a second with 100,000 referrals: read once).
+        if not self.reload_due:
+            self.reload_due = True
+            self.call_later(self.reload)
+
+    def reload(self) -> None:
+        self.reload_due = False
         self.load()
 
     def load(self) -> None:
@@ -72,13 +84,18 @@ class ReferralsScreen(SectionScreen):
         keep = table.cursor_row
         table.clear()
         runtime = self.runtime
+        partner_id = self.partner[0] if self.partner else None
         with runtime.store.session() as session:
+            due = feedback.referrals_needing_check_in(session, runtime.actor, runtime.settings.check_in_weeks)
+            ids, more = None, False
+            if self.check_in_only:  # the referrals needing a check-in that pass the other filters
+                ids = [c.referral_id for c in due if self.status in (None, c.status) and self.need in (None, c.need)
+                       and partner_id in (None, c.partner_id)]
+                ids, more = ids[:SHOWN], len(ids) > SHOWN
             self.rows = referrals.list_referrals(session, runtime.actor, status=self.status, need=self.need,
-                                                 partner_id=self.partner[0] if self.partner else None)
-            due = {c.referral_id for c in feedback.referrals_needing_check_in(
-                session, runtime.actor, runtime.settings.check_in_weeks)}
-        if self.check_in_only:
-            self.rows = [row for row in self.rows if row.referral.id in due]
+                                                 partner_id=partner_id, ids=ids, limit=SHOWN + 1)
+        due = {c.referral_id for c in due}
+        more, self.rows = more or len(self.rows) > SHOWN, self.rows[:SHOWN]
         for row in self.rows:
             status = f"⚑ {STATUSES[row.status]}" if row.referral.id in due else STATUSES[row.status]
             table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
@@ -88,8 +105,10 @@ class ReferralsScreen(SectionScreen):
         parts = [f"Status: {STATUSES[self.status] if self.status else 'any'} (s)",
                  f"Need: {self.need or 'any'} (n)",
                  f"Partner: {self.partner[1] if self.partner else 'any'} (p)",
-                 f"⚑ no news for {self.runtime.settings.check_in_weeks} weeks" + (" only (k)" if self.check_in_only else " (k)")]
-        self.query_one("#filters", Static).update(f"{len(self.rows)} referrals · " + " · ".join(parts))
+                 f"⚑ no news for {self.runtime.settings.check_in_weeks} weeks"
+                 + (" only (k)" if self.check_in_only else " (k)")]
+        count = f"the newest {SHOWN} referrals (filter to see others)" if more else f"{len(self.rows)} referrals"
+        self.query_one("#filters", Static).update(f"{count} · " + " · ".join(parts))
 
     def action_cycle_status(self) -> None:
         self.status = cycle([None, *STATUSES], self.status)

@@ -30,6 +30,7 @@ class StatusLine(Static):
         with runtime.store.session() as session:
             status = sync_status(session)
         referrals = "1 referral" if status.queued_referrals == 1 else f"{status.queued_referrals} referrals"
+        changes = "1 change" if status.queued_changes == 1 else f"{status.queued_changes} changes"
         last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else "never"
         result = f" ({status.last_result})" if status.last_result else ""
-        self.update(f"{referrals} queued for sync · {status.queued_changes} changes · last sync: {last}{result}")
+        self.update(f"{referrals} queued for sync · {changes} · last sync: {last}{result}")

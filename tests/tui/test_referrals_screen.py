@@ -1,0 +1,37 @@
+"""The Referrals section lists the newest referrals, filters them, and finds those due a check-in."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from liferooms_tui import demo, feedback, referrals
+from liferooms_tui.screens import referrals as referrals_screen
+from liferooms_tui.screens.referrals import ReferralsScreen, ReferralTable
+from liferooms_tui.vocabulary import STATUSES
+
+
+async def test_newest_first_a_limited_list_and_the_filters_reach_the_rest(make_app, runtime, monkeypatch):
+    monkeypatch.setattr(referrals_screen, "SHOWN", 4)
+    with runtime.store.session() as session:
+        demo.fill(session, runtime.actor, 12, seed=4, today=date.today())
+        every = referrals.list_referrals(session, runtime.actor)
+        due = feedback.referrals_needing_check_in(session, runtime.actor, runtime.settings.check_in_weeks)
+    assert len(every) > 4 and due
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReferralsScreen)
+        table = screen.query_one(ReferralTable)
+        assert [str(k.value) for k in table.rows] == [r.referral.id for r in every[:4]]
+        assert str(screen.query_one("#filters").render()).startswith("the newest 4 referrals")
+        await pilot.press("k")  # only those with no news for a while: older ones, found all the same
+        await pilot.pause()
+        shown = [str(k.value) for k in table.rows]
+        assert shown and set(shown) <= {c.referral_id for c in due} and len(shown) == min(4, len(due))
+        assert all(str(table.get_row_at(i)[3]).startswith("⚑") for i in range(len(shown)))
+        await pilot.press("c", "s", "s")  # status: the second one
+        await pilot.pause()
+        status = list(STATUSES)[1]
+        assert [str(k.value) for k in table.rows] == [r.referral.id for r in every if r.status == status][:4]
