@@ -114,5 +114,5 @@ class LiferoomsApp(LockingApp, App):
 
 def create_app(runtime: Runtime, *, testing: bool = False, **options) -> LiferoomsApp:
     """The one app factory, used by the CLI and by the tests (testing=True: no timers that race a test, and no
-    first-run passphrase unless ask_passphrase=True; clock= gives the lock a test clock)."""
+    passphrase asked at start unless ask_passphrase=True; clock= gives the lock a test clock)."""
     return LiferoomsApp(runtime, testing=testing, **options)

@@ -129,10 +129,12 @@ class LockingApp:
         self.locked = False
 
     def start_lock(self) -> None:
-        """On mount: check for idleness now and then (not in tests, which call lock_if_idle), ask for a passphrase."""
+        """On mount: check for idleness now and then (not in tests, which call lock_if_idle), and start covered:
+        the passphrase dialog on the first run, the lock screen after it (quitting and starting again must
+        not be a way past the lock)."""
         if not self.testing:
             self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
-        if self.ask_passphrase and lock.needs_passphrase(self.runtime.settings, self.runtime.actor):
+        if self.ask_passphrase:
             self.cover()
 
     @property

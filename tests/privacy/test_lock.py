@@ -230,6 +230,19 @@ async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
     assert lock.verify_passphrase(PASSPHRASE, load_settings(runtime.paths).passphrase_hash)
 
 
+async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime):
+    with_a_person_on_screen(runtime)  # a passphrase is set, and a drop-in was left open
+    app = create_app(runtime, testing=True, ask_passphrase=True, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.locked and isinstance(app.screen, LockScreen)
+        assert "liferooms is locked" in rendered(app) and NAME not in rendered(app)
+        await unlock(pilot, PASSPHRASE)
+        await pilot.pause()
+        assert not app.locked and NAME in rendered(app)  # the question about the open drop-in, after unlocking
+
+
 async def test_tests_and_volunteers_are_not_asked(runtime, tmp_path):
     app = create_app(runtime, testing=True)
     async with app.run_test(size=(80, 24)) as pilot:
