@@ -117,7 +117,10 @@ class ImportDirectoryScreen(ModalScreen[ImportSummary | None]):
     def _progress_from_thread(self, done: int, total: int) -> None:
         if self.cancelled.is_set():
             raise ImportCancelled
-        self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+        self.app.call_from_thread(self._progress, total, done)
+
+    def _progress(self, total: int, done: int) -> None:  # on the app's thread: the only one to touch widgets
+        self.query_one(ProgressBar).update(total=total, progress=done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
