@@ -14,18 +14,9 @@ from sqlmodel import Session
 from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.report_period import Period
-from liferooms_tui.report_tables import (
-    Count,
-    Links,
-    Stat,
-    Table,
-    Words,
-    hide_complements,
-    render,
-    write_export,
-)
+from liferooms_tui.report_tables import Count, Ratio, Stat, Table, Words, render, write_export
 from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
-from liferooms_tui.vocabulary import NEEDS, OPEN_STATUSES, STATUSES
+from liferooms_tui.vocabulary import NEEDS, STATUSES
 
 # ONS4 questions in a few words, for table rows.
 ONS4_SHORT = {
@@ -43,14 +34,15 @@ def about(rs: ReportSet, *, suppress: bool = True) -> list[tuple[str, str]]:
             ("to", rs.period.end.isoformat()), ("site", rs.period.site or "all sites"),
             ("made_at", rs.made_at.isoformat(timespec="seconds"))]
     if suppress:
-        rows.append(("small_numbers", "counts of 1 to 4 are shown as <5; figures worked out from 1 to 4 are "
-                                      "shown as n<5; comments from fewer than 5 people are left out; [c] is a "
-                                      "figure hidden so that a hidden one cannot be worked out from a total"))
+        rows.append(("small_numbers", "counts of 1 to 4 are shown as <5 and other counts rounded to the nearest "
+                                      "5; shares and rates are worked out from the rounded counts; figures "
+                                      "worked out from 1 to 4 are shown as n<5; comments from fewer than 5 "
+                                      "people are left out"))
     return rows
 
 
-def _share(part: int, whole: int) -> Stat:
-    return Stat(100 * part / whole if whole else None, part, digits=0, unit="%")
+def _share(part: int, whole: int) -> Ratio:
+    return Ratio(part, whole, 100, whole_is_count=True, digits=0, unit="%")
 
 
 def tables_for(rs: ReportSet) -> list[Table]:
@@ -79,8 +71,8 @@ def tables_for(rs: ReportSet) -> list[Table]:
     load = Table("partner_load", "Partner load: open referrals against weekly capacity",
                  ["Partner", "Capacity a week", "Open", "Load", "Made", "Made a week"],
                  [[p.name, p.capacity if p.capacity else "no limit", Count(p.open),
-                   Stat(100 * p.load if p.load is not None else None, p.open, digits=0, unit="%"),
-                   Count(p.made), Stat(p.made_per_week, p.made)] for p in rs.load],
+                   Ratio(p.open, p.capacity or 0, 100, digits=0, unit="%"), Count(p.made),
+                   Ratio(p.made, p.weeks)] for p in rs.load],
                  "Open at the end of the period; most loaded first.")
     feedback = Table("person_feedback", "People's feedback per partner",
                      ["Partner", "People", "Helped (1-5)", "Went", "Recommend", "Recent comments"],
@@ -121,47 +113,9 @@ def _partners(rs: ReportSet) -> Table:
                  [[p.name, why(p), p.last_verified or "never", p.contact] for p in rs.partners])
 
 
-def links_for(rs: ReportSet) -> Links:
-    """Which cells of tables_for(rs) add up to which, or repeat each other (by row and column position)."""
-    links = Links()
-    made, shown = rs.referrals, [s for s in STATUSES if s != "signposted"]
-    need_row = {r.key: i for i, r in enumerate(made.by_need)}
-    links.sums.append((("referrals_by_need", len(made.by_need), 1),
-                       [("referrals_by_need", i, 1) for i in range(len(made.by_need))]))
-    links.copies += [[("referrals_by_need", len(made.by_need), 1), ("summary", 0, 1)],
-                     [("referrals_by_need", len(made.by_need), 2), ("summary", 1, 1)]]
-    links.sums.append((("summary", 0, 1), [("referrals_by_partner", i, 1) for i in range(len(made.by_partner))]))
-    load_row = {p.partner_id: i for i, p in enumerate(rs.load)}
-    links.copies += [[("referrals_by_partner", i, 1), ("partner_load", load_row[r.key], 4)]
-                     for i, r in enumerate(made.by_partner) if r.key in load_row]
-    links.follows += [(("partner_load", i, col + 1), ("partner_load", i, col)) for i in range(len(rs.load))
-                      for col in (2, 4)]  # load from open, made a week from made
-    links.sums.append((("outcomes", shown.index("queued"), 1), [("outcomes", i, 2) for i in range(len(shown))]))
-    links.sums.append((("summary", 3, 1), [("outcomes", i, 2) for i, s in enumerate(shown) if s in OPEN_STATUSES]))
-    links.sums.append((("outcomes", shown.index("declined"), 1),
-                       [("declined_reasons", i, 1) for i in range(len(rs.outcomes.declined_reasons))]))
-    links.sums.append((("summary", 5, 1), [("person_feedback", i, 1) for i in range(len(rs.feedback))]))
-    links.sums += [(("wellbeing_change", i, 1), [("wellbeing_change", i, col) for col in (5, 6, 7)])
-                   for i in range(len(rs.wellbeing))]
-    first_group = len(rs.balance)  # the group rows come after the needs, in GROUPS order
-    for g, group in enumerate(GROUPS):
-        for col in (2, 4):
-            links.sums.append((("offer_balance", first_group + g, col),
-                               [("offer_balance", i, col) for i, b in enumerate(rs.balance) if b.group == group]))
-    links.sums.append((("summary", 0, 1), [("offer_balance", first_group + g, 2) for g in range(len(GROUPS))]))
-    links.copies += [[("referrals_by_need", need_row[b.need], 1), ("offer_balance", i, 2)]
-                     for i, b in enumerate(rs.balance) if b.need in need_row]
-    links.follows += [(("offer_balance", i, col + 1), ("offer_balance", i, col))
-                      for i in range(first_group + len(GROUPS)) for col in (2, 4)]  # shares
-    return links
-
-
 def render_report(rs: ReportSet, fmt: str = "table", *, suppress: bool = True) -> str:
     """The whole report set as CSV, JSON or text; small numbers hidden unless suppress=False."""
-    tables = tables_for(rs)
-    if suppress:
-        tables = hide_complements(tables, links_for(rs))
-    return render(tables, about(rs, suppress=suppress), fmt, suppress=suppress)
+    return render(tables_for(rs), about(rs, suppress=suppress), fmt, suppress=suppress)
 
 
 def save_report(session: Session, actor: Actor, rs: ReportSet, fmt: str, out: str | Path, *,

@@ -1,13 +1,14 @@
 """Tables of figures for screens and exports: cells that hide small numbers, and CSV, JSON and text output.
 
 A table is a title, column names and rows of cells. A cell is plain text or a date (shown as is), or:
-- Count: how many people or referrals; 1 to 4 is shown as "<5" in exports so nobody can be identified;
-- Stat: a mean, median or share worked out from `n` people or referrals; hidden ("n<5") when n is 1 to 4;
+- Count: how many people or referrals; in exports 1 to 4 is shown as "<5" so nobody can be identified, and
+  every other count is rounded to the nearest 5, so a hidden one cannot be worked out exactly by taking the
+  others from a total (in the same table or another): hiding only the small cells would not stop that;
+- Ratio: a share, load or rate worked out from a count; in exports worked out from the rounded count, so it
+  tells no more than the count does; hidden ("n<5") when the count is 1 to 4;
+- Stat: a mean or median of `n` people's answers or waits; hidden ("n<5") when n is 1 to 4;
 - Words: people's own words about a partner; left out of exports when fewer than 5 people gave them.
-The screen shows exact figures to advisors; every export (CLI output and files) is suppressed.
-A hidden small number must not be recoverable from what is shown beside it: `hide_complements` also hides
-("[c]") a second part of any sum whose total is shown with only one part hidden, every copy of a hidden
-count shown elsewhere, and figures worked out from a hidden count (Links says which cells are tied).
+The screen shows exact figures to advisors; every export (CLI output and files) is suppressed and rounded.
 
 CSV layout: one file, one header, every row the same shape: `table,row,column,value` (a "long" table).
 Several tables of different shapes cannot share one header otherwise; the long layout opens cleanly in a
@@ -20,7 +21,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,14 +31,12 @@ from liferooms_tui.vocabulary import InvalidValue
 SMALL = 5  # cells counting fewer people than this are hidden in exports
 HIDDEN_COUNT = "<5"
 HIDDEN_STAT = "n<5"
-HIDDEN_OTHER = "[c]"  # not small itself, hidden so that a small number cannot be worked out from it
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class Count:
     n: int
-    hidden: bool = False  # hidden in exports to protect a small number elsewhere (hide_complements)
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,18 @@ class Stat:
     n: int  # how many people or referrals the figure is worked out from
     digits: int = 1
     unit: str = ""  # "%" or " days": shown on screen and in text, not in CSV/JSON
-    hidden: bool = False  # worked out from a count hidden by hide_complements
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """scale * part / whole, where part is a count (and whole may be one: a share of a total)."""
+
+    part: int
+    whole: float
+    scale: float = 1.0
+    whole_is_count: bool = False
+    digits: int = 1
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class Words:
     n: int
 
 
-Cell = str | int | float | date | Count | Stat | Words | None
+Cell = str | int | float | date | Count | Stat | Ratio | Words | None
 
 
 @dataclass
@@ -71,20 +81,31 @@ def is_small(n: int) -> bool:
     return 0 < n < SMALL
 
 
+def rounded(n: int) -> int:
+    """To the nearest 5 (12 -> 10, 13 -> 15; 5, 6 and 7 -> 5)."""
+    return 5 * ((n + 2) // 5)
+
+
 def cell_value(cell: Cell, *, suppress: bool):
     """A cell as a plain value for CSV/JSON: int, float, ISO date text, or text (markers when suppressed)."""
     if isinstance(cell, Count):
-        if suppress and is_small(cell.n):
-            return HIDDEN_COUNT
-        return HIDDEN_OTHER if suppress and cell.hidden else cell.n
+        if suppress:
+            return HIDDEN_COUNT if is_small(cell.n) else rounded(cell.n)
+        return cell.n
+    if isinstance(cell, Ratio):
+        if suppress and is_small(cell.part):
+            return HIDDEN_STAT
+        part = rounded(cell.part) if suppress else cell.part
+        whole = rounded(int(cell.whole)) if suppress and cell.whole_is_count else cell.whole
+        if not whole:
+            return None
+        return _round(cell.scale * part / whole, cell.digits)
     if isinstance(cell, Stat):
         if cell.value is None:
             return None
         if suppress and is_small(cell.n):
             return HIDDEN_STAT
-        if suppress and cell.hidden:
-            return HIDDEN_OTHER
-        return round(cell.value) if cell.digits == 0 else round(cell.value, cell.digits)
+        return _round(cell.value, cell.digits)
     if isinstance(cell, Words):
         return "" if suppress and is_small(cell.n) else safe_text(cell.text)
     if isinstance(cell, datetime):
@@ -96,59 +117,20 @@ def cell_value(cell: Cell, *, suppress: bool):
     return cell
 
 
+def _round(value: float, digits: int) -> float | int:
+    return round(value) if digits == 0 else round(value, digits)
+
+
 def cell_text(cell: Cell, *, suppress: bool) -> str:
     """A cell as text for the screen or a text report (units shown, numbers grouped)."""
     value = cell_value(cell, suppress=suppress)
     if value is None:
         return ""
-    if isinstance(cell, Stat) and isinstance(value, (int, float)):
+    if isinstance(cell, (Stat, Ratio)) and isinstance(value, (int, float)):
         return f"{value:,.{cell.digits}f}{cell.unit}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
-
-
-Ref = tuple[str, int, int]  # a cell: (table key, row index, column index)
-
-
-@dataclass
-class Links:
-    """Cells tied to each other across the tables of a report."""
-
-    sums: list[tuple[Ref, list[Ref]]] = field(default_factory=list)  # a total and the counts adding up to it
-    copies: list[list[Ref]] = field(default_factory=list)  # counts that always show the same number
-    follows: list[tuple[Ref, Ref]] = field(default_factory=list)  # (a figure, the count it is worked out from)
-
-
-def hide_complements(tables: list[Table], links: Links) -> list[Table]:
-    """Copies of the tables with more cells marked hidden, so no small number can be worked out from the rest:
-    every copy of a hidden count; for each sum whose total is shown and exactly one part hidden, the
-    smallest other part that is not zero (repeated until nothing changes: hiding one cell can expose
-    another); and every figure worked out from a cell hidden here."""
-    grid = {t.key: t for t in tables}
-    extra: set[Ref] = set()
-
-    def cell(ref: Ref):
-        return grid[ref[0]].rows[ref[1]][ref[2]]
-
-    def hidden(ref: Ref) -> bool:
-        return ref in extra or (isinstance(cell(ref), Count) and is_small(cell(ref).n))
-
-    changed = True
-    while changed:
-        before = len(extra)
-        for group in links.copies:
-            if any(hidden(ref) for ref in group):
-                extra.update(ref for ref in group if not hidden(ref) and cell(ref).n)
-        for total, parts in links.sums:
-            shut = [p for p in parts if hidden(p)]
-            shown = [p for p in parts if not hidden(p) and cell(p).n]
-            if not hidden(total) and len(shut) == 1 and shown:
-                extra.add(min(shown, key=lambda p: (cell(p).n, p)))
-        changed = len(extra) > before
-    extra.update(figure for figure, count in links.follows if count in extra)
-    return [replace(t, rows=[[replace(c, hidden=True) if (t.key, r, i) in extra else c for i, c in enumerate(row)]
-                             for r, row in enumerate(t.rows)]) for t in tables]
 
 
 def safe_text(text: str) -> str:
@@ -226,7 +208,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _align(text: str, width: int, cell: Cell) -> str:
-    numeric = isinstance(cell, (Count, Stat, int, float)) and not isinstance(cell, bool)
+    numeric = isinstance(cell, (Count, Stat, Ratio, int, float)) and not isinstance(cell, bool)
     return text.rjust(width) if numeric else text.ljust(width)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +10,8 @@ from sqlmodel import select
 
 from liferooms_tui import referral_status, referrals
 from liferooms_tui.models import ReferralEvent
+from liferooms_tui.report_facts import F, referral_facts
+from liferooms_tui.report_period import Period
 from tests.test_dropin_services import new_partner, new_person
 
 STATUSES = ["queued", "sent", "accepted", "declined", "attended", "withdrawn", "reopened"]
@@ -95,3 +97,20 @@ def test_the_table_follows_any_events(runtime, actor):
 
     check()
 
+
+
+def test_a_past_periods_status_breaks_a_tie_by_version(session, actor):
+    """At the end of a past period the status is the latest event before then; two at the same moment: the
+    later version (written here first, so the order they were written in does not decide)."""
+    partner = new_partner(session)
+    referral = referrals.create_referral(session, actor, new_person(session, actor).id, partner.id, need="wellbeing",
+                                         today=date(2026, 1, 5))
+    moment = START + timedelta(days=9)
+    for status, version, at in (("accepted", 3, moment), ("sent", 2, moment),
+                                ("completed", 4, START + timedelta(days=60))):
+        session.add(ReferralEvent(referral_id=referral.id, status=status, at=at, version=f"{version:013d}.00000.z"))
+        session.flush()
+    for end, today, now, then in ((date(2026, 1, 31), date(2026, 4, 1), "completed", "accepted"),
+                                  (date(2026, 3, 31), date(2026, 4, 1), "completed", "completed")):
+        (fact,) = referral_facts(session, Period(date(2026, 1, 1), end), today)
+        assert (fact[F.STATUS], fact[F.END_STATUS]) == (now, then)

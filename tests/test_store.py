@@ -52,8 +52,9 @@ def test_older_database_is_upgraded_not_rebuilt(tmp_path):
                  "'p1', '', 1, 0, '[]', '2026-01-01 00:00:00', 'A')")
     conn.executemany("INSERT INTO referralevent (id, origin_site, version, referral_id, status, reason, note, at, "
                      "\"by\") VALUES (?, 'x', ?, 'r1', ?, ?, '', ?, 'A')",
-                     [("e1", "1", "queued", "", "2026-01-01 00:00:00"), ("e3", "3", "declined", "Full", "2026-01-03"),
-                      ("e2", "2", "sent", "", "2026-01-02 00:00:00")])
+                     [("e1", "1", "queued", "", "2026-01-01 00:00:00"),  # a tie at 01-02: the later version wins
+                      ("e2", "2", "sent", "", "2026-01-02 00:00:00"),
+                      ("e3", "3", "declined", "Full", "2026-01-02 00:00:00")])
     conn.execute("PRAGMA user_version=1")
     conn.commit()
     conn.close()

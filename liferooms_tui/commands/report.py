@@ -1,6 +1,7 @@
 """`liferooms report`: the service's reports for a period and site, as a table, CSV or JSON.
 
-Small numbers are hidden in every output of this command (counts of 1 to 4 show as "<5"): it is an export.
+Small numbers are hidden in every output of this command (counts of 1 to 4 show as "<5", other counts are
+rounded to the nearest 5): it is an export.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="reports: referrals, outcomes, partner load, feedback, wellbeing, balance of the offer",
         description="Reports for a period (default: the last six months) and optionally one site. Counts of 1 to "
-        "4 people are shown as <5. CSV is one table of rows 'table,row,column,value' (filter by table).")
+        "4 are shown as <5 and other counts rounded to the nearest 5. CSV is one table of rows "
+        "'table,row,column,value' (filter by table).")
     parser.add_argument("--from", dest="start", metavar="DATE", help="first day, YYYY-MM-DD (default: six months "
                         "before --to)")
     parser.add_argument("--to", dest="end", metavar="DATE", help="last day, YYYY-MM-DD (default: today)")

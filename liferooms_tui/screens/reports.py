@@ -1,8 +1,8 @@
 """Reports: what the service can act on, for a period picked by keys and optionally one site.
 
 Charts of referrals by need and of partner load, then every report table. The screen shows exact figures
-(advisors only); the CSV export (x) hides small numbers. Reports over many referrals are worked out in a
-thread so the screen stays responsive. Narrow terminals get one column and scroll; wide ones get two.
+(advisors only); the CSV export (x) hides small numbers and rounds counts. Reports over many referrals are
+worked out in a thread so the screen stays responsive. Narrow terminals get one column and scroll; wide ones get two.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from liferooms_tui.report_layout import export_report, tables_for
 from liferooms_tui.report_period import DEFAULT_MONTHS, Period, known_sites, period_ending, resolve_site, shift_period
-from liferooms_tui.report_tables import Count, Stat, Table, cell_text
+from liferooms_tui.report_tables import Count, Ratio, Stat, Table, cell_text
 from liferooms_tui.reports import ReportSet, build_reports
 from liferooms_tui.screens.section import SectionScreen
 from liferooms_tui.vocabulary import InvalidValue
@@ -40,7 +40,7 @@ def rich_table(table: Table) -> RichTable | Text:
     out = RichTable(title=table.title, title_justify="left", title_style="bold", caption=table.note or None,
                     caption_justify="left", box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
     for i, column in enumerate(table.columns):
-        numeric = isinstance(table.rows[0][i], (Count, Stat, int, float))
+        numeric = isinstance(table.rows[0][i], (Count, Stat, Ratio, int, float))
         out.add_column(column, justify="right" if numeric else "left", overflow="fold", ratio=None if numeric else 1,
                        min_width=16 if i == 0 else None)
     for row in table.rows:
@@ -54,7 +54,8 @@ class ReportsScreen(SectionScreen):
     HELP = ("Reports for a period and site: referrals by need and partner, outcomes, partner load, people's "
             "feedback, wellbeing change, the balance of creative and practical, and partners to check. "
             "[ and ] move the period earlier or later, p changes its length, t brings it up to today, s picks a "
-            "site, x saves a CSV with small numbers hidden. Arrow keys and Page Up/Down scroll.")
+            "site, x saves a CSV with small numbers hidden and counts rounded to 5. Arrow keys and Page Up/Down "
+            "scroll.")
     BINDINGS = [
         Binding("left_square_bracket", "shift(-1)", "Earlier"),
         Binding("right_square_bracket", "shift(1)", "Later"),
@@ -186,4 +187,4 @@ class ReportsScreen(SectionScreen):
         except (InvalidValue, OSError) as exc:
             self.notify(f"Could not save the report: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Saved (small numbers hidden): {path}", title="Report exported", markup=False)
+        self.notify(f"Saved (small numbers hidden, counts rounded to 5): {path}", title="Report exported", markup=False)

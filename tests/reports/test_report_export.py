@@ -14,7 +14,7 @@ from liferooms_tui import reports
 from liferooms_tui.models import AuditEvent, Partner
 from liferooms_tui.report_layout import export_report, render_report, tables_for
 from liferooms_tui.report_period import Period
-from liferooms_tui.report_tables import Count, Stat, Table, cell_text, render_wide_csv
+from liferooms_tui.report_tables import Count, Ratio, Stat, Table, cell_text, cell_value, render_wide_csv, rounded
 
 ALL = Period(START, END)
 
@@ -38,66 +38,80 @@ def test_csv_is_one_clean_long_table_with_small_numbers_hidden(report_set):
     cells = parse(render_report(report_set, "csv"))
     assert cells[("about", "from", "value")] == "2026-01-01" and cells[("about", "to", "value")] == "2026-03-31"
     expected = {
-        ("summary", "Onward referrals made", "Value"): "12",
-        ("summary", "People referred", "Value"): "8",
+        ("summary", "Onward referrals made", "Value"): "10",  # 12, to the nearest 5
+        ("summary", "People referred", "Value"): "10",  # 8
         ("summary", "Signposted (nothing sent)", "Value"): "<5",
         ("summary", "Median days from queued to accepted", "Value"): "4.5",
-        ("summary", "Feedback from people", "Value"): "7",
+        ("summary", "Feedback from people", "Value"): "5",  # 7
         ("summary", "Updates from partners", "Value"): "<5",
-        ("referrals_by_need", "Creative: arts, music, writing, making", "Referrals"): "7",
+        ("referrals_by_need", "Creative: arts, music, writing, making", "Referrals"): "5",  # 7
         ("referrals_by_need", "Money, debt and benefits", "People"): "<5",
         ("referrals_by_need", "Housing", "Referrals"): "0",  # nobody to identify in a zero
-        ("referrals_by_need", "All needs", "People"): "8",
+        ("referrals_by_need", "All needs", "People"): "10",
         ("referrals_by_partner", "Courses Gamma", "Referrals"): "<5",
-        ("outcomes", "Queued", "Reached"): "12",
+        ("outcomes", "Queued", "Reached"): "10",
         ("outcomes", "Queued", "Now"): "<5",
         ("outcomes", "Sent", "Now"): "0",
         ("declined_reasons", "Full this month", "Referrals"): "<5",
         ("partner_load", "Arts Alpha", "Capacity a week"): "2",  # partner data: never hidden
         ("partner_load", "Arts Alpha", "Open"): "<5",
         ("partner_load", "Arts Alpha", "Load"): "n<5",  # 200% of 2 would give the 4 away
-        ("partner_load", "Arts Alpha", "Made"): "7",
-        ("partner_load", "Arts Alpha", "Made a week"): "0.5",
+        ("partner_load", "Arts Alpha", "Made"): "5",
+        ("partner_load", "Arts Alpha", "Made a week"): "0.4",  # 5 in 12.9 weeks, not 7
         ("partner_load", "Courses Gamma", "Capacity a week"): "no limit",
-        ("person_feedback", "Arts Alpha", "People"): "[c]",  # 7 in all: Benefits Beta's 1 would show
+        ("person_feedback", "Arts Alpha", "People"): "5",  # 6
         ("person_feedback", "Arts Alpha", "Helped (1-5)"): "3.2",
         ("person_feedback", "Arts Alpha", "Went"): "5",
         ("person_feedback", "Arts Alpha", "Recommend"): "<5",
         ("person_feedback", "Arts Alpha", "Recent comments"): "Still going | Nice people | Too far",
         ("person_feedback", "Benefits Beta", "Helped (1-5)"): "n<5",
         ("person_feedback", "Benefits Beta", "Recent comments"): "",  # one person's words: left out
-        ("wellbeing_change", "Life satisfaction", "People"): "6",
+        ("wellbeing_change", "Life satisfaction", "People"): "5",
         ("wellbeing_change", "Life satisfaction", "Before"): "3.5",
         ("wellbeing_change", "Life satisfaction", "Change"): "1.5",
         ("wellbeing_change", "Anxious yesterday (lower is better)", "Change"): "-1.33",
         ("wellbeing_change", "Life satisfaction", "Better"): "<5",
         ("wellbeing_change", "Life satisfaction", "Worse"): "0",
-        ("offer_balance", "Creative: arts, music, writing, making", "Share"): "58",
+        ("offer_balance", "Creative: arts, music, writing, making", "Share"): "50",  # 5 of 10, not 7 of 12
         ("offer_balance", "Money, debt and benefits", "Share"): "n<5",
         ("offer_balance", "All practical", "Referrals"): "5",
-        ("offer_balance", "All practical", "Share"): "42",
+        ("offer_balance", "All practical", "Share"): "50",
         ("offer_balance", "Not recorded", "Plan items"): "<5",
         ("partners_to_check", "Benefits Beta", "Last verified"): "2024-12-01",
         ("partners_to_check", "Echo Never", "Last verified"): "never",
         ("partners_to_check", "Courses Gamma", "Why"): "no key contact",
     }
     assert {k: cells.get(k) for k in expected} == expected
-    # Nothing from 1 to 4 escapes in a count column.
-    counted = {"Referrals", "People", "Open", "Made", "Reached", "Now", "Went", "Better", "Same", "Worse"}
-    assert not [k for k, v in cells.items() if k[2] in counted and v in {"1", "2", "3", "4"}]
+    # Every count is "<5" or a multiple of 5: nothing small escapes, and nothing exact to take from a total.
+    counted = {"Referrals", "People", "Open", "Made", "Reached", "Now", "Went", "Recommend", "Better", "Same",
+               "Worse", "Plan items"}
+    assert not [k for k, v in cells.items() if k[2] in counted and v != "<5" and int(v) % 5]
+    assert not [k for k, v in cells.items() if k[0] == "summary" and v.isdigit() and int(v) % 5]
+
+
+def test_rounding_to_the_nearest_five_hides_what_a_total_would_give_away():
+    # 12 referrals: 7 creative, 3 debt, 2 learning. Shown exactly with only the 1 to 4 hidden, the total
+    # less the creative would say the two hidden ones add up to 5; rounded, 10 - 5 says nothing.
+    assert [rounded(n) for n in (0, 5, 6, 7, 8, 12, 13, 3894)] == [0, 5, 5, 5, 10, 10, 15, 3895]
+    assert [cell_value(Count(n), suppress=True) for n in (0, 1, 4, 5, 12)] == [0, "<5", "<5", 5, 10]
+    assert cell_value(Count(12), suppress=False) == 12  # the screen: exact
+    share = Ratio(7, 12, 100, whole_is_count=True, digits=0)
+    assert (cell_value(share, suppress=False), cell_value(share, suppress=True)) == (58, 50)
+    assert cell_value(Ratio(3, 12, 100, whole_is_count=True), suppress=True) == "n<5"
+    assert cell_value(Ratio(9, 0, 100), suppress=True) is None  # no weekly limit: no load
 
 
 def test_the_screen_shows_exact_figures(report_set):
     tables = {t.key: t for t in tables_for(report_set)}
     arts = next(r for r in tables["partner_load"].rows if r[0] == "Arts Alpha")
     assert [cell_text(c, suppress=False) for c in arts] == ["Arts Alpha", "2", "4", "200%", "7", "0.5"]
-    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "<5", "n<5", "7", "0.5"]
+    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "<5", "n<5", "5", "0.4"]
 
 
 def test_json_and_text_are_suppressed_too(report_set):
     data = json.loads(render_report(report_set, "json"))
     by_key = {t["table"]: t for t in data["tables"]}
-    assert by_key["summary"]["rows"][0] == {"Measure": "Onward referrals made", "Value": 12}
+    assert by_key["summary"]["rows"][0] == {"Measure": "Onward referrals made", "Value": 10}
     assert by_key["summary"]["rows"][2]["Value"] == "<5"
     assert data["about"]["from"] == "2026-01-01"
     text = render_report(report_set, "table")
