@@ -87,15 +87,15 @@ class ReferralsScreen(SectionScreen):
         partner_id = self.partner[0] if self.partner else None
         with runtime.store.session() as session:
             due = feedback.referrals_needing_check_in(session, runtime.actor, runtime.settings.check_in_weeks)
-            ids, more = None, False
+            ids, waiting = None, 0
             if self.check_in_only:  # the referrals needing a check-in that pass the other filters
                 ids = [c.referral_id for c in due if self.status in (None, c.status) and self.need in (None, c.need)
                        and partner_id in (None, c.partner_id)]
-                ids, more = ids[:SHOWN], len(ids) > SHOWN
+                ids, waiting = ids[:SHOWN], len(ids)  # the longest without news first
             self.rows = referrals.list_referrals(session, runtime.actor, status=self.status, need=self.need,
                                                  partner_id=partner_id, ids=ids, limit=SHOWN + 1)
         due = {c.referral_id for c in due}
-        more, self.rows = more or len(self.rows) > SHOWN, self.rows[:SHOWN]
+        more, self.rows = len(self.rows) > SHOWN, self.rows[:SHOWN]
         for row in self.rows:
             status = f"⚑ {STATUSES[row.status]}" if row.referral.id in due else STATUSES[row.status]
             table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
@@ -107,7 +107,10 @@ class ReferralsScreen(SectionScreen):
                  f"Partner: {self.partner[1] if self.partner else 'any'} (p)",
                  f"⚑ no news for {self.runtime.settings.check_in_weeks} weeks"
                  + (" only (k)" if self.check_in_only else " (k)")]
-        count = f"the newest {SHOWN} referrals (filter to see others)" if more else f"{len(self.rows)} referrals"
+        if waiting > SHOWN:
+            count = f"{SHOWN} of {waiting:,} due a check-in (the longest without news)"
+        else:
+            count = f"the newest {SHOWN} referrals (filter to see others)" if more else f"{len(self.rows)} referrals"
         self.query_one("#filters", Static).update(f"{count} · " + " · ".join(parts))
 
     def action_cycle_status(self) -> None:
