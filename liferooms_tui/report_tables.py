@@ -6,7 +6,8 @@ A table is a title, column names and rows of cells. A cell is plain text or a da
   others from a total (in the same table or another): hiding only the small cells would not stop that;
 - Ratio: a share, load or rate worked out from a count; in exports worked out from the rounded count, so it
   tells no more than the count does; hidden ("n<5") when the count is 1 to 4;
-- Stat: a mean or median of `n` people's answers or waits; hidden ("n<5") when n is 1 to 4;
+- Stat: a mean or median of `n` people's answers or waits; hidden ("n<5") when n is 1 to 4, and given to one
+  decimal place in exports (more places would tell how many answered: 19/6 is 3.17, no fifth gives that);
 - Words: people's own words about a partner; left out of exports when fewer than 5 people gave them.
 The screen shows exact figures to advisors; every export (CLI output and files) is suppressed and rounded.
 
@@ -105,7 +106,7 @@ def cell_value(cell: Cell, *, suppress: bool):
             return None
         if suppress and is_small(cell.n):
             return HIDDEN_STAT
-        return _round(cell.value, cell.digits)
+        return _round(cell.value, min(cell.digits, 1) if suppress else cell.digits)
     if isinstance(cell, Words):
         return "" if suppress and is_small(cell.n) else safe_text(cell.text)
     if isinstance(cell, datetime):
