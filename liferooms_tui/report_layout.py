@@ -35,9 +35,9 @@ def about(rs: ReportSet, *, suppress: bool = True) -> list[tuple[str, str]]:
             ("made_at", rs.made_at.isoformat(timespec="seconds"))]
     if suppress:
         rows.append(("small_numbers", "counts of 1 to 4 are shown as <5 and other counts rounded to the nearest "
-                                      "5; shares and rates are worked out from the rounded counts; figures "
-                                      "worked out from 1 to 4 are shown as n<5; comments from fewer than 5 "
-                                      "people are left out"))
+                                      "5; shares and rates are worked out from the rounded counts, means given "
+                                      "to one decimal place; figures worked out from 1 to 4 are shown as n<5; "
+                                      "comments from fewer than 5 people are left out"))
     return rows
 
 
