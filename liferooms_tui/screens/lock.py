@@ -88,8 +88,8 @@ class SetPassphraseScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Choose a passphrase", classes="title")
-            yield Static(f"liferooms locks itself after {self.app.runtime.settings.lock_idle_minutes} minutes "
-                         f"without a key press, and when you press Ctrl+L. Choose a passphrase of at least "
+            yield Static(f"liferooms starts locked, locks itself after {self.app.runtime.settings.lock_idle_minutes}"
+                         f" minutes without a key press, and when you press Ctrl+L. Choose a passphrase of at least "
                          f"{lock.MIN_LENGTH} characters to unlock it; a few words are easy to remember.", markup=False)
             yield Input(password=True, id="first", placeholder="passphrase", max_length=lock.MAX_LENGTH)
             yield Input(password=True, id="second", placeholder="the same passphrase again",
