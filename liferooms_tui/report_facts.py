@@ -28,7 +28,7 @@ _STATUS_AT_END = """CASE WHEN s.at < :end THEN s.status ELSE COALESCE((SELECT e.
     WHERE e.referral_id = r.id AND e.at < :end ORDER BY e.at DESC, e.version DESC LIMIT 1), 'queued') END"""
 _NOW = "COALESCE(s.status, 'queued')"
 _REFERRALS = """SELECT r.person_id, r.partner_id, r.need, r.signposting, r.created_at >= :start,
-       COALESCE(s.status, 'queued'), {at_end}, s.reached, julianday(s.accepted_at) - julianday(r.created_at),
+       """ + _NOW + """, {at_end}, s.reached, julianday(s.accepted_at) - julianday(r.created_at),
        CASE WHEN s.reached LIKE '%declined%' THEN COALESCE(TRIM(s.decline_reason), '') END
 FROM referral r LEFT JOIN referralstatus s ON s.referral_id = r.id {join}
 WHERE +r.created_at < :end AND {here}"""  # + : read the table in order, not the index

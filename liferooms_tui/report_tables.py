@@ -128,7 +128,8 @@ def cell_text(cell: Cell, *, suppress: bool) -> str:
     if value is None:
         return ""
     if isinstance(cell, (Stat, Ratio)) and isinstance(value, (int, float)):
-        return f"{value:,.{cell.digits}f}{cell.unit}"
+        digits = min(cell.digits, 1) if suppress and isinstance(cell, Stat) else cell.digits
+        return f"{value:,.{digits}f}{cell.unit}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
