@@ -5,10 +5,11 @@ report read every event; instead the table `referralstatus` holds, per referral 
 status and when it was set, the statuses it has reached (besides queued), when it was first accepted and
 the reason given with its latest decline. Triggers on `referralevent` recompute a referral's row whenever one
 of its events is added, changed (an erasure blanks reasons) or removed, however that happens (the app, a sync
-pull, a migration), so the table can never disagree with the events. (An INSERT OR REPLACE that moved an
-event to another referral would skip the delete trigger and leave the first referral's row stale: nothing
-writes events that way; sync writes them with an upsert, which runs the update trigger.) It is local: it is not synced, and a
+pull, a migration), so the table can never disagree with the events. It is local: it is not synced, and a
 database is given it by `install` (new databases and migration 3).
+(An INSERT OR REPLACE that moved an event to another referral would skip the delete trigger and leave the
+first referral's row stale: nothing writes events that way; sync writes them with an upsert, which runs the
+update trigger.)
 """
 
 from __future__ import annotations
