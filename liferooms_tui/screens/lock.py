@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -39,7 +40,6 @@ class LockScreen(ModalScreen[None]):
         super().__init__()
         self.unlocker = unlocker
         self.advisor = advisor
-        self.done = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -60,23 +60,11 @@ class LockScreen(ModalScreen[None]):
             message.update(str(exc))
             return
         if unlocked:
-            self.done = True
             self.dismiss(None)
             return
         wait = self.unlocker.seconds_left()
         later = f" Wait {lock.wait_words(wait)} before the next try." if wait else ""
         message.update(f"That is not the passphrase.{later}")
-
-    def on_screen_suspend(self) -> None:
-        # A dialog from a background task was pushed over the lock while locked: cover it too.
-        if not self.done and getattr(self.app, "locked", False) and self.app.is_running:
-            self.app.call_later(self.app.cover)
-
-    def on_screen_resume(self) -> None:
-        # Uncovered after another lock screen above was unlocked: nothing left to guard here.
-        if not self.done and not getattr(self.app, "locked", True) and self.is_current:
-            self.done = True
-            self.dismiss(None)
 
 
 class SetPassphraseScreen(ModalScreen[None]):
@@ -127,6 +115,7 @@ class LockingApp:
         self.unlocker = lock.Unlocker(lambda: settings.passphrase_hash, clock)
         self.ask_passphrase = ask_passphrase
         self.locked = False
+        self.held: list[tuple] = []  # screens asked for while locked: (screen, callback)
 
     def start_lock(self) -> None:
         """On mount: check for idleness now and then (not in tests, which call lock_if_idle), and start covered:
@@ -156,6 +145,17 @@ class LockingApp:
     def _uncovered(self, _result=None) -> None:
         self.locked = False
         self.idle_watch.touch()
+        held, self.held = self.held, []
+        for screen, callback in held:
+            self.push_screen(screen, callback)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False):
+        """Nothing opens over the lock: a screen asked for while locked (the question about a drop-in left
+        open, at start; a dialog from a background task) waits, and opens once the passphrase is typed."""
+        if self.locked and not wait_for_dismiss and not isinstance(screen, (LockScreen, SetPassphraseScreen)):
+            self.held.append((screen, callback))
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, callback, wait_for_dismiss)
 
     def action_lock(self) -> None:
         if not self.locked:

@@ -15,6 +15,7 @@ from liferooms_tui.access import Actor, NotAllowed
 from liferooms_tui.app import create_app
 from liferooms_tui.config import load_settings
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.screens.conversation import ConversationScreen
 from liferooms_tui.screens.lock import LockScreen, SetPassphraseScreen
 from liferooms_tui.vocabulary import InvalidValue
 
@@ -238,9 +239,14 @@ async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime)
         await pilot.pause()
         assert app.locked and isinstance(app.screen, LockScreen)
         assert "liferooms is locked" in rendered(app) and NAME not in rendered(app)
+        assert [type(s) for s in app.screen_stack[1:]] == [LockScreen]  # the question waits for the passphrase
         await unlock(pilot, PASSPHRASE)
         await pilot.pause()
         assert not app.locked and NAME in rendered(app)  # the question about the open drop-in, after unlocking
+        await pilot.press("enter")  # carry on with it
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen) and app.screen.query_one("#what-matters").has_focus
 
 
 async def test_tests_and_volunteers_are_not_asked(runtime, tmp_path):
