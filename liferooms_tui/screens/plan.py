@@ -97,11 +97,11 @@ class PlanPanel(Vertical):
             plan = prescriptions.prescription_for(session, self.actor, self.conversation_id)
             self.plan_id = plan.id
             self.items = prescriptions.items(session, self.actor, plan.id)
-            names = prescriptions.partner_names(session, [i.partner_id for i in self.items if i.partner_id])
+            self.names = prescriptions.partner_names(session, [i.partner_id for i in self.items if i.partner_id])
         table = self.query_one(PlanTable)
         table.clear()
         for number, item in enumerate(self.items, 1):
-            what = names.get(item.partner_id, "") if item.partner_id else f"{item.activity} (activity)"
+            what = self.names.get(item.partner_id, "") if item.partner_id else f"{item.activity} (activity)"
             table.add_row(str(number), safe(what), safe(item.goal or "-"), "yes" if item.agreed else "",
                           key=item.id)
         if keep:
@@ -144,8 +144,13 @@ class PlanPanel(Vertical):
         with self.session() as session:
             item = prescriptions.add_item(session, self.actor, self.plan_id, **what)
         self.reload(keep=item.id)
-        self.app.push_screen(PromptScreen("Their goal", GOAL_QUESTION, required=False),
+        self.app.push_screen(PromptScreen(self.goal_title(item), GOAL_QUESTION, required=False),
                              lambda goal: self._set_goal(item.id, goal))
+
+    def goal_title(self, item) -> str:
+        """Which item the goal is for, so it is never written on the wrong one."""
+        what = self.names.get(item.partner_id, "") if item.partner_id else item.activity
+        return f"Their goal for {what if len(what) <= 60 else what[:59] + '…'}"
 
     def _set_goal(self, item_id: str, goal: str | None) -> None:
         if goal is not None:
@@ -157,7 +162,7 @@ class PlanPanel(Vertical):
     def edit_goal(self) -> None:
         item = self.current()
         if item:
-            self.app.push_screen(PromptScreen("Their goal", GOAL_QUESTION, item.goal, required=False),
+            self.app.push_screen(PromptScreen(self.goal_title(item), GOAL_QUESTION, item.goal, required=False),
                                  lambda goal: self._set_goal(item.id, goal))
 
     def toggle_agreed(self) -> None:

@@ -66,10 +66,13 @@ class ReferPanel(Vertical):
             made = referrals.referrals_for_items(session, runtime.actor, [i.id for i in items])
             self.rows = [(item, get_partner(session, item.partner_id), made.get(item.id)) for item in items]
         table = self.query_one(ReferTable)
+        keep = table.cursor_row  # the row stays where the advisor left it
         table.clear()
         for item, partner, referral in self.rows:
             status = STATUSES[referral.status] if referral else "not referred yet"
             table.add_row(safe(partner.name), NEED_SHORT.get(item.need or "", "-"), status, key=item.id)
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
         self.query_one("#refer-hint", Static).update(
             "Agreed partners from the plan. Enter checks the highlighted one and queues the referral." if self.rows
             else "Nothing agreed yet: in the Plan step (F8), mark partners agreed with the space bar.")
