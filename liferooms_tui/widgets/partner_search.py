@@ -18,6 +18,8 @@ from liferooms_tui.vocabulary import HUBS, NEED_KEYS, InvalidValue, normalise_di
 from liferooms_tui.widgets.need_chips import NeedChips
 from liferooms_tui.widgets.text import safe
 
+SHOWN = 300  # partners listed at once (the whole sample directory); typing narrows a bigger one
+
 
 class PartnerResults(DataTable):
     BINDINGS = [Binding("enter", "choose", "Choose", show=False)]
@@ -148,14 +150,15 @@ class PartnerSearch(Vertical):
         if f.has_capacity:
             parts.append("has capacity this week")
         keys = " ".join(f"{k.upper()}" for k in NEED_KEYS.values())
-        shown = f"{len(self.hits)} partners" + (f" · {', '.join(parts)}" if parts else "")
+        count = f"the first {SHOWN}" if len(self.hits) >= SHOWN else f"{len(self.hits)}"
+        shown = f"{count} partner{'' if len(self.hits) == 1 else 's'}" + (f" · {', '.join(parts)}" if parts else "")
         return f"{shown}  (Ctrl+G needs {keys} · Ctrl+R area · Ctrl+T hub · Ctrl+O places)"
 
     def run_search(self, keep_place: bool = False) -> None:
         table = self.query_one(PartnerResults)
         was = self.hits[table.cursor_row].partner.id if keep_place and table.cursor_row < len(self.hits) else None
         query = self.query_one("#query", Input).value
-        self.hits = self.index.search(query, self.filters, open_referrals=self.open_counts, limit=100)
+        self.hits = self.index.search(query, self.filters, open_referrals=self.open_counts, limit=SHOWN)
         table.clear()
         for hit in self.hits:
             table.add_row(safe(hit.partner.name), safe(hit.why, "dim"), key=hit.partner.id)

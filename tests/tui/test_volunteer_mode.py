@@ -8,9 +8,11 @@ from sqlmodel import select
 
 from liferooms_tui import demo
 from liferooms_tui.app import create_app
+from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.models import Person
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.screens.directory import DirectoryScreen
+from liferooms_tui.widgets.partner_search import PartnerResults
 
 from .screen import screen_text
 
@@ -57,3 +59,15 @@ async def test_the_palette_offers_no_personal_section(volunteer):
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "directory"
+
+
+async def test_browsing_the_directory_lists_every_active_partner(volunteer):
+    runtime, _ = volunteer
+    with runtime.store.session() as session:
+        active = {p.id for p in list_partners(session)}
+    app = create_app(runtime, testing=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        listed = {str(key.value) for key in app.screen.query_one(PartnerResults).rows}
+        assert len(active) > 150 and listed == active  # nothing cut at an arbitrary 100
+        assert f"{len(active)} partners" in screen_text(app)
