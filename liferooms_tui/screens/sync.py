@@ -12,6 +12,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from liferooms_tui.access import NotAllowed
 from liferooms_tui.config import save_settings
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.prompt import PromptScreen
 from liferooms_tui.screens.section import SectionScreen
 from liferooms_tui.sync import review
@@ -20,7 +21,7 @@ from liferooms_tui.sync.shared import init_shared
 from liferooms_tui.sync.status import last_ok_sync_at, sync_status
 from liferooms_tui.vocabulary import InvalidValue
 from liferooms_tui.widgets.status_line import StatusLine
-from liferooms_tui.widgets.text import safe
+from liferooms_tui.widgets.text import plural, safe
 
 
 class SyncProgress(Message):
@@ -90,7 +91,7 @@ class SyncScreen(SectionScreen):
         where = runtime.settings.shared_path or "not set: press p to choose it"
         result = f" ({status.last_result})" if status.last_result else ""
         self.query_one("#sync-summary", Static).update(
-            f"Queued to send: {status.queued_changes:,} changes ({status.queued_referrals:,} referrals)\n"
+            f"Queued to send: {status.queued_changes:,} changes ({plural(status.queued_referrals, 'referral')})\n"
             f"Last sync: {when(status.last_sync_at)}{result}\n"
             f"Last sync that worked: {when(last_ok)}\n"
             f"Shared file: {where}\n"
@@ -181,6 +182,13 @@ class SyncScreen(SectionScreen):
         if not path:
             self.say("Set the shared file's path first (p), then press n to create it there.", "warn")
             return
+        question = (f"Make a new, empty shared file at {path}? Do this once for the whole service. If the share "
+                    "is only not connected, connect it instead: laptops syncing to different files drift apart.")
+        self.app.push_screen(ChoiceScreen(question, [("create", "Make a new shared file")], cancel="Not now (Esc)",
+                                          warning=True),
+                             lambda answer: self.create_shared(path) if answer == "create" else None)
+
+    def create_shared(self, path: str) -> None:
         try:
             init_shared(path)
         except InvalidValue as exc:

@@ -16,7 +16,7 @@ from liferooms_tui.directory.search import Filters, Hit, index_for
 from liferooms_tui.models import Partner
 from liferooms_tui.vocabulary import HUBS, NEED_KEYS, InvalidValue, normalise_district
 from liferooms_tui.widgets.need_chips import NeedChips
-from liferooms_tui.widgets.text import safe
+from liferooms_tui.widgets.text import plural, safe
 
 SHOWN = 300  # partners listed at once (the whole sample directory); typing narrows a bigger one
 
@@ -150,8 +150,8 @@ class PartnerSearch(Vertical):
         if f.has_capacity:
             parts.append("has capacity this week")
         keys = " ".join(f"{k.upper()}" for k in NEED_KEYS.values())
-        count = f"the first {SHOWN}" if len(self.hits) >= SHOWN else f"{len(self.hits)}"
-        shown = f"{count} partner{'' if len(self.hits) == 1 else 's'}" + (f" · {', '.join(parts)}" if parts else "")
+        count = f"the first {SHOWN} partners" if len(self.hits) >= SHOWN else plural(len(self.hits), "partner")
+        shown = count + (f" · {', '.join(parts)}" if parts else "")
         return f"{shown}  (Ctrl+G needs {keys} · Ctrl+R area · Ctrl+T hub · Ctrl+O places)"
 
     def run_search(self, keep_place: bool = False) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from liferooms_tui.sync.status import sync_status
+from liferooms_tui.widgets.text import plural
 
 REFRESH_SECONDS = 2.0
 
@@ -29,8 +30,7 @@ class StatusLine(Static):
             return
         with runtime.store.session() as session:
             status = sync_status(session)
-        referrals = "1 referral" if status.queued_referrals == 1 else f"{status.queued_referrals} referrals"
-        changes = "1 change" if status.queued_changes == 1 else f"{status.queued_changes} changes"
+        referrals, changes = plural(status.queued_referrals, "referral"), plural(status.queued_changes, "change")
         last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else "never"
         result = f" ({status.last_result})" if status.last_result else ""
         self.update(f"{referrals} queued for sync · {changes} · last sync: {last}{result}")

@@ -7,7 +7,7 @@ from textual.content import Content
 
 from liferooms_tui.safetext import literal
 
-__all__ = ["literal", "safe", "safe_label"]
+__all__ = ["literal", "plural", "safe", "safe_label"]
 
 
 def safe(text: str | None, style: str = "") -> Text:
@@ -18,3 +18,8 @@ def safe(text: str | None, style: str = "") -> Text:
 def safe_label(text: str | None) -> Content:
     """A literal label for a Button or an option."""
     return Content(literal(text))
+
+
+def plural(n: int, word: str) -> str:
+    """'1 referral', '2 referrals', '1,200 referrals'."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from liferooms_tui.app import create_app
 from liferooms_tui.config import load_settings
 from liferooms_tui.models import OutboxEntry
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.sync import SyncScreen
 from liferooms_tui.widgets.status_line import StatusLine
 
@@ -36,7 +37,7 @@ async def test_sync_now_runs_in_a_worker_and_updates_the_section_and_status_line
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
         queued = len(unsent(laptop))
-        assert f"Queued to send: {queued} changes (1 referrals)" in text(app, "#sync-summary")
+        assert f"Queued to send: {queued} changes (1 referral)" in text(app, "#sync-summary")
         assert "Last sync: never" in text(app, "#sync-summary")
         await pilot.press("s")
         await finish(app, pilot)
@@ -108,3 +109,23 @@ async def test_sync_now_from_the_command_palette(laptop, tmp_path):
         await finish(app, pilot)
         assert "Synced: sent" in text(app, "#sync-message")
     assert unsent(laptop) == []
+
+
+async def test_a_new_shared_file_is_made_only_when_asked_twice(laptop, tmp_path):
+    path = tmp_path / "share" / "shared.db"
+    path.parent.mkdir()
+    laptop.settings.shared_path = str(path)
+    app = create_app(laptop, testing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and "Do this once for the whole service" in app.screen.question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not path.exists()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.exists() and "Created a new shared file" in text(app, "#sync-message")
