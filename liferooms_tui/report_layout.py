@@ -14,7 +14,7 @@ from sqlmodel import Session
 from liferooms_tui import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.report_period import Period
-from liferooms_tui.report_tables import Count, Ratio, Stat, Table, Words, render, write_export
+from liferooms_tui.report_tables import SMALL, Count, Ratio, Stat, Table, Words, render, write_export
 from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.vocabulary import NEEDS, STATUSES
 
@@ -37,7 +37,8 @@ def about(rs: ReportSet, *, suppress: bool = True) -> list[tuple[str, str]]:
         rows.append(("small_numbers", "counts of 1 to 4 are shown as <5 and other counts rounded to the nearest "
                                       "5; shares and rates are worked out from the rounded counts, means given "
                                       "to one decimal place; figures worked out from 1 to 4 are shown as n<5; "
-                                      "comments from fewer than 5 people are left out"))
+                                      "comments from fewer than 5 people, and decline reasons given fewer than 5 "
+                                      "times, are left out"))
     return rows
 
 
@@ -45,7 +46,21 @@ def _share(part: int, whole: int) -> Ratio:
     return Ratio(part, whole, 100, whole_is_count=True, digits=0, unit="%")
 
 
-def tables_for(rs: ReportSet) -> list[Table]:
+OTHER_REASONS = "Other reasons (each given fewer than 5 times)"
+
+
+def _declined_rows(reasons: list[tuple[str, int]], suppress: bool) -> list[list]:
+    """Reasons as typed, with their counts. In exports a reason given fewer than 5 times is not shown (it is
+    an advisor's free text and could say who it was about): those are counted together."""
+    if not suppress:
+        return [[reason, Count(n)] for reason, n in reasons]
+    rows = [[reason, Count(n)] for reason, n in reasons if n >= SMALL]
+    other = sum(n for _, n in reasons if n < SMALL)
+    return rows + ([[OTHER_REASONS, Count(other)]] if other else [])
+
+
+def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
+    """The report set as tables: exact, for the screen; suppress=True for an export (see report_tables.py)."""
     made, out = rs.referrals, rs.outcomes
     summary = Table("summary", "Summary", ["Measure", "Value"], [
         ["Onward referrals made", Count(made.referrals)],
@@ -67,7 +82,7 @@ def tables_for(rs: ReportSet) -> list[Table]:
                      for s in STATUSES if s != "signposted"],
                     "Reached: ever had this status. Now: current status, as known today.")
     declined = Table("declined_reasons", "Declined, by reason", ["Reason", "Referrals"],
-                     [[reason, Count(n)] for reason, n in out.declined_reasons])
+                     _declined_rows(out.declined_reasons, suppress))
     load = Table("partner_load", "Partner load: open referrals against weekly capacity",
                  ["Partner", "Capacity a week", "Open", "Load", "Made", "Made a week"],
                  [[p.name, p.capacity if p.capacity else "no limit", Count(p.open),
@@ -115,7 +130,7 @@ def _partners(rs: ReportSet) -> Table:
 
 def render_report(rs: ReportSet, fmt: str = "table", *, suppress: bool = True) -> str:
     """The whole report set as CSV, JSON or text; small numbers hidden unless suppress=False."""
-    return render(tables_for(rs), about(rs, suppress=suppress), fmt, suppress=suppress)
+    return render(tables_for(rs, suppress=suppress), about(rs, suppress=suppress), fmt, suppress=suppress)
 
 
 def save_report(session: Session, actor: Actor, rs: ReportSet, fmt: str, out: str | Path, *,
