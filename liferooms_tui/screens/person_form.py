@@ -59,7 +59,9 @@ class NewPersonScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        error = self.query_one("#form-error", Static)
+        error.update(message)
+        self.call_after_refresh(error.scroll_visible)  # at 80x24 it sits below the fold: bring it into view
 
     def action_save(self) -> None:
         value = {i.id: i.value for i in self.query(Input)}
