@@ -71,7 +71,7 @@ class ConversationScreen(SectionScreen):
                 yield NeedChips(self.conversation.needs, id="needs")
                 yield Static("ONS4 wellbeing, 0 to 10 each; leave empty to skip a question.", classes="question")
                 for key, question in ONS4.items():
-                    yield Label(question, classes="question")
+                    yield Static(question, classes="question", markup=False)  # wraps: read out in full
                     with Horizontal(classes="score-row"):
                         value = getattr(self.conversation, key)
                         yield Input("" if value is None else str(value), id=key, classes="score", compact=True,

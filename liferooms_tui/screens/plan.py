@@ -80,7 +80,8 @@ class PlanPanel(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(PlanTable)
-        table.add_columns("#", "What", "Their goal", "Agreed")
+        for label, width in (("#", 2), ("What", 30), ("Their goal", 30), ("Agreed", 6)):  # fits 80 columns,
+            table.add_column(label, width=width)  # however long what was typed ('s' shows it in full)
         with self.app.runtime.store.session() as session:
             self.needs = get_conversation(session, self.app.runtime.actor, self.conversation_id).needs
         self.reload()
