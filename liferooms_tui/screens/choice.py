@@ -15,7 +15,8 @@ from liferooms_tui.widgets.text import safe_label
 
 
 class ChoiceScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back")]
+    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("down", "app.focus_next", "Next", show=False),
+                Binding("up", "app.focus_previous", "Previous", show=False)]
     DEFAULT_CSS = """
     ChoiceScreen { align: center middle; }
     ChoiceScreen > VerticalScroll { width: 80%; max-width: 80; height: auto; max-height: 90%;

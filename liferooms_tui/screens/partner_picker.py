@@ -8,12 +8,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from liferooms_tui.models import Partner
 from liferooms_tui.widgets.partner_card import PartnerCard
 from liferooms_tui.widgets.partner_search import PartnerSearch
 
 
-class PartnerPickerScreen(ModalScreen[str | None]):
-    """Returns the chosen partner's id, or None."""
+class PartnerPickerScreen(ModalScreen[Partner | None]):
+    """Returns the chosen partner (directory data), or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
     DEFAULT_CSS = """
@@ -40,7 +41,7 @@ class PartnerPickerScreen(ModalScreen[str | None]):
         self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)
 
     def on_partner_search_chosen(self, event: PartnerSearch.Chosen) -> None:
-        self.dismiss(event.partner.id)
+        self.dismiss(event.partner)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

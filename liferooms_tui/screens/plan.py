@@ -9,11 +9,12 @@ from textual.widgets import DataTable, Static
 
 from liferooms_tui import plan_export, prescriptions
 from liferooms_tui.conversations import get_conversation
-from liferooms_tui.models import Person
+from liferooms_tui.models import Partner, Person
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.partner_picker import PartnerPickerScreen
 from liferooms_tui.screens.prompt import PromptScreen
 from liferooms_tui.screens.show_plan import ShowPlanScreen
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.vocabulary import NEEDS, InvalidValue
 from liferooms_tui.widgets.text import safe
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
@@ -127,9 +128,17 @@ class PlanPanel(Vertical):
             self.app.notify(str(exc), severity="error", markup=False)
 
     def add_partner(self) -> None:
-        def chosen(partner_id: str | None) -> None:
-            if partner_id:
-                self.guard(lambda: self._add(partner_id=partner_id))
+        def chosen(partner: Partner | None) -> None:
+            if partner is None:
+                return
+            meets = [need for need in NEEDS if need in self.needs and need in partner.needs]
+            if len(meets) < 2:  # the one need it meets (or the partner's own first need)
+                self.guard(lambda: self._add(partner_id=partner.id))
+                return
+            # It covers more than one of their needs: the advisor says which, so reports count it right.
+            self.app.push_screen(ChoiceScreen(f"Which of their needs is {partner.name} for?",
+                                              [(need, NEEDS[need]) for need in meets], cancel="Back (Esc)"),
+                                 lambda need: need and self.guard(lambda: self._add(partner_id=partner.id, need=need)))
 
         self.app.push_screen(PartnerPickerScreen(self.needs, self.person.postcode_district), chosen)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from liferooms_tui.models import Conversation, Partner, Person, PrescriptionItem, Referral, ReferralEvent
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.conversation import ConversationScreen
 from liferooms_tui.screens.refer import ReferScreen
 
@@ -36,6 +37,9 @@ async def add_partner(pilot, name: str, goal: str, clear_area: bool = False) -> 
     await pilot.pause()
     await pilot.press("down", "enter")
     await pilot.pause()
+    if isinstance(pilot.app.screen, ChoiceScreen):  # it meets both their needs: which is this one for?
+        await pilot.press("enter")
+        await pilot.pause()
     await type_text(pilot, goal)
     await pilot.press("enter")
     await pilot.pause()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from liferooms_tui import conversations, people, prescriptions
+from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.screens.choice import ChoiceScreen
 from liferooms_tui.screens.plan import PlanTable
 from liferooms_tui.screens.prompt import PromptScreen
 from liferooms_tui.screens.refer import ReferScreen, ReferTable
-from tests.tui.test_dropin_flow import pick_partners
+from liferooms_tui.vocabulary import NEEDS
+from tests.tui.test_dropin_flow import pick_partners, type_text
 
 
 async def test_goal_goes_on_the_highlighted_item_and_rows_stay_put(make_app, runtime):
@@ -43,3 +46,32 @@ async def test_goal_goes_on_the_highlighted_item_and_rows_stay_put(make_app, run
         await pilot.press("escape")
         await pilot.pause()
         assert refer.cursor_row == 1  # Down and Enter next time is the next partner, not the second again
+
+
+async def test_a_partner_meeting_two_of_their_needs_asks_which(make_app, runtime):
+    with runtime.store.session() as session:
+        partner = next(p for p in list_partners(session) if {"housing", "debt"} <= set(p.needs) and not p.catchment)
+        person = people.add_person(session, runtime.actor, "Morgan Q (fictional)", consent_store=True,
+                                   consent_share=True)
+        talk = conversations.start_conversation(session, runtime.actor, person.id)
+        conversations.autosave(session, runtime.actor, talk.id, needs=["housing", "debt"])
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "f8", "p")  # carry on with the drop-in; Plan; add a partner
+        await pilot.pause()
+        await type_text(pilot, partner.name)
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and partner.name in app.screen.question
+        assert [label for _, label in app.screen.answers] == [NEEDS["housing"], NEEDS["debt"]]
+        await pilot.press("down", "enter")  # money and debt
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    with runtime.store.session() as session:
+        plan = prescriptions.prescription_for(session, runtime.actor, talk.id)
+        assert [(i.partner_id, i.need) for i in prescriptions.items(session, runtime.actor, plan.id)] == [
+            (partner.id, "debt")]
