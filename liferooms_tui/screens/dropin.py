@@ -43,8 +43,9 @@ class DropInScreen(SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
     HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
-            "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; n adds someone new; "
-            "r resumes a conversation left open.")
+            "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; Ctrl+N adds someone "
+            "new; r (once the focus is on the lists) or Enter on a 'Left open' row resumes a conversation left "
+            "open.")
     # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
     BINDINGS = [
         Binding("ctrl+n", "new_person", "New person"),
@@ -61,7 +62,7 @@ class DropInScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Find a person: name or initials, then L20 or 07/03/1984 to narrow", id="find")
         yield Static("", id="find-hint", markup=False)
-        yield DataTable(id="drafts", cursor_type="row", show_cursor=False)
+        yield DataTable(id="drafts", cursor_type="row")
         yield PeopleTable(id="people", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -101,6 +102,11 @@ class DropInScreen(SectionScreen):
             self.query_one(PeopleTable).focus()
         else:
             self.action_new_person()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "drafts":  # Enter on a drop-in left open carries on with it
+            event.stop()
+            self.open_conversation(event.row_key.value)
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.query_one("#find", Input).has_focus:

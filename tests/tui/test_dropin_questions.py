@@ -53,3 +53,21 @@ async def test_a_drop_in_left_open_is_offered_at_start(make_app, runtime):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConversationScreen) and app.screen.conversation_id == left.id
+
+
+async def test_enter_on_a_drop_in_left_open_carries_on_with_it(make_app, runtime):
+    with runtime.store.session() as session:
+        for name in ("Ash (fictional)", "Bo (fictional)"):
+            person = people.add_person(session, runtime.actor, name, consent_store=True, consent_share=True)
+            conversations.start_conversation(session, runtime.actor, person.id)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # not now
+        await pilot.pause()
+        drafts = app.screen.query_one("#drafts")
+        drafts.focus()
+        second = drafts.coordinate_to_cell_key((1, 0)).row_key.value
+        await pilot.press("down", "enter")  # the second one left open
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen) and app.screen.conversation_id == second
