@@ -16,7 +16,7 @@ from liferooms_tui.screens.conversation import ConversationScreen
 from liferooms_tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.screens.prompt import PromptScreen
 from liferooms_tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import NEEDS, RECORDABLE_STATUSES, STATUSES, InvalidValue
+from liferooms_tui.vocabulary import CLOSED_STATUSES, NEEDS, RECORDABLE_STATUSES, STATUSES, InvalidValue
 
 
 class StatusPickerScreen(ModalScreen[str | None]):
@@ -27,7 +27,9 @@ class StatusPickerScreen(ModalScreen[str | None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*(Option(STATUSES[s], id=s) for s in RECORDABLE_STATUSES))
+        options = OptionList(*(Option(STATUSES[s], id=s) for s in RECORDABLE_STATUSES))
+        options.border_title = "What happened?"
+        yield options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -121,6 +123,10 @@ class ReferralDetailScreen(SectionScreen):
                 self.app.push_screen(PromptScreen(STATUSES[status], "A note (optional):", required=False),
                                      lambda note: note is not None and self.record(status, note=note))
 
+        if self.view.status in CLOSED_STATUSES:  # asked before choosing, not refused after typing a note
+            self.app.notify(f"This referral is closed ({STATUSES[self.view.status]}): press o to reopen it first.",
+                            severity="warning", markup=False)
+            return
         self.app.push_screen(StatusPickerScreen(), picked)
 
     def record(self, status: str, *, reason: str = "", note: str = "") -> None:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from liferooms_tui import demo, feedback, referrals
 from liferooms_tui.screens import referrals as referrals_screen
+from liferooms_tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
 from liferooms_tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.vocabulary import STATUSES
 
@@ -35,3 +36,23 @@ async def test_newest_first_a_limited_list_and_the_filters_reach_the_rest(make_a
         await pilot.pause()
         status = list(STATUSES)[1]
         assert [str(k.value) for k in table.rows] == [r.referral.id for r in every if r.status == status][:4]
+
+
+async def test_a_closed_referral_says_reopen_first_before_offering_statuses(make_app, runtime):
+    with runtime.store.session() as session:
+        demo.fill(session, runtime.actor, 12, seed=4, today=date.today())
+        rows = referrals.list_referrals(session, runtime.actor)
+    closed = next(r for r in rows if r.status == "declined")
+    still_open = next(r for r in rows if r.status == "sent")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for row, offered in ((closed, False), (still_open, True)):
+            app.push_screen(ReferralDetailScreen(row.referral.id))
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, StatusPickerScreen) is offered
+            if offered:
+                await pilot.press("escape")
+                await pilot.pause()
