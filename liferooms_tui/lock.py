@@ -13,13 +13,15 @@ import hmac
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.config import Paths, Settings, save_settings
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.vocabulary import SITES, InvalidValue
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1024  # scrypt takes any length; a bound keeps a pasted novel from stalling the app
+MAX_NAME = 80  # an advisor's name, as shown in the header and the history of each change
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -95,6 +97,22 @@ def set_passphrase(paths: Paths, settings: Settings, actor: Actor, first: str, s
     require_advisor(actor, "the passphrase")
     settings.passphrase_hash = hash_passphrase(check_new_passphrase(first, second))
     save_settings(paths, settings)
+
+
+def first_run(paths: Paths, settings: Settings, actor: Actor, name: str, site: str, first: str,
+              second: str) -> Actor:
+    """An advisor's first run: their name (kept with every change they make), the site they work at (the site
+    of their drop-ins in reports) and their passphrase; saved together. Returns the actor as now known."""
+    require_advisor(actor, "the passphrase")
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        raise InvalidValue(f"Type your name as colleagues know you (up to {MAX_NAME} characters).")
+    if site not in SITES:
+        raise InvalidValue(f"Choose where you work: one of {', '.join(SITES)}.")
+    settings.passphrase_hash = hash_passphrase(check_new_passphrase(first, second))
+    settings.advisor, settings.site = name, site
+    save_settings(paths, settings)
+    return replace(actor, name=name, site=site)
 
 
 class Unlocker:

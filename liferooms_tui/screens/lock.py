@@ -11,10 +11,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from liferooms_tui import lock
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.config import Settings
+from liferooms_tui.vocabulary import SITES, InvalidValue
 
 IDLE_CHECK_SECONDS = 10.0
 # App actions that still work while locked (moving between the passphrase fields, quitting): nothing that
@@ -68,36 +69,57 @@ class LockScreen(ModalScreen[None]):
 
 
 class SetPassphraseScreen(ModalScreen[None]):
-    """First run for an advisor: choose the passphrase that unlocks the app (typed twice, 8 characters or more)."""
+    """First run for an advisor: their name, their site, and the passphrase that unlocks the app (typed twice,
+    8 characters or more)."""
 
-    DEFAULT_CSS = COVER_CSS.format(name="SetPassphraseScreen")
-    AUTO_FOCUS = "#first"
+    DEFAULT_CSS = COVER_CSS.format(name="SetPassphraseScreen") + """
+    SetPassphraseScreen Select { margin: 1 0 0 0; }
+    """
+    AUTO_FOCUS = "#advisor"
 
     def compose(self) -> ComposeResult:
+        settings = self.app.runtime.settings
         with Vertical():
-            yield Static("Choose a passphrase", classes="title")
-            yield Static(f"liferooms starts locked, locks itself after {self.app.runtime.settings.lock_idle_minutes}"
-                         f" minutes without a key press, and when you press Ctrl+L. Choose a passphrase of at least "
-                         f"{lock.MIN_LENGTH} characters to unlock it; a few words are easy to remember.", markup=False)
-            yield Input(password=True, id="first", placeholder="passphrase", max_length=lock.MAX_LENGTH)
-            yield Input(password=True, id="second", placeholder="the same passphrase again",
+            yield Static("Welcome to liferooms", classes="title")
+            yield Static(f"Your name and site go with each change you make. liferooms starts locked, and locks after "
+                         f"{settings.lock_idle_minutes} minutes without a key and on Ctrl+L: choose a passphrase of "
+                         f"{lock.MIN_LENGTH} characters or more (a few words are easy to remember).", markup=False)
+            yield Input(settings.advisor if settings.advisor != Settings.advisor else "", id="advisor", compact=True,
+                        placeholder="your name, as colleagues know you", max_length=lock.MAX_NAME)
+            yield Select([(site, site) for site in SITES], value=settings.site if settings.site in SITES else SITES[0],
+                         allow_blank=False, id="site", compact=True)
+            yield Input(password=True, id="first", placeholder="passphrase", max_length=lock.MAX_LENGTH, compact=True)
+            yield Input(password=True, id="second", placeholder="the same passphrase again", compact=True,
                         max_length=lock.MAX_LENGTH)
             yield Static("", id="lock-message", classes="error", markup=False)
             yield Static("Enter moves on and saves; Ctrl+Q quits.", classes="muted")
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.has_focus_within:  # chosen by the advisor (not the first value set): on to the passphrase
+            self.query_one("#first", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         first, second = self.query_one("#first", Input), self.query_one("#second", Input)
+        if event.input.id == "advisor":
+            self.query_one("#site", Select).focus()
+            return
         if event.input is first and not second.value:
             second.focus()
             return
         runtime = self.app.runtime
+        name = self.query_one("#advisor", Input)
         try:
-            lock.set_passphrase(runtime.paths, runtime.settings, runtime.actor, first.value, second.value)
+            runtime.actor = lock.first_run(runtime.paths, runtime.settings, runtime.actor, name.value,
+                                           self.query_one("#site", Select).value, first.value, second.value)
         except InvalidValue as exc:
             self.query_one("#lock-message", Static).update(str(exc))
-            (first if len(first.value) < lock.MIN_LENGTH else second).focus()
+            if not " ".join(name.value.split()):
+                name.focus()
+            else:
+                (first if len(first.value) < lock.MIN_LENGTH else second).focus()
             return
+        self.app.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
         self.dismiss(None)
 
 

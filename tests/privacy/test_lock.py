@@ -212,6 +212,11 @@ async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
         assert isinstance(app.screen, SetPassphraseScreen) and app.locked
         await pilot.press("f4")
         assert isinstance(app.screen, SetPassphraseScreen)
+        assert app.screen.query_one("#advisor", Input).has_focus  # who they are first
+        await pilot.press(*"Sam", "space", *"Adviser", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#site").has_focus  # then where they work (kept: the first hub)
+        app.screen.query_one("#first", Input).focus()
         await pilot.press(*"short", "enter", *"short", "enter")
         await pilot.pause()
         assert "at least 8 characters" in rendered(app)
@@ -228,7 +233,20 @@ async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SetPassphraseScreen) and not app.locked
-    assert lock.verify_passphrase(PASSPHRASE, load_settings(runtime.paths).passphrase_hash)
+        assert app.sub_title == "Sam Adviser · Bootle Hub" and runtime.actor.name == "Sam Adviser"
+    saved = load_settings(runtime.paths)
+    assert lock.verify_passphrase(PASSPHRASE, saved.passphrase_hash) and saved.advisor == "Sam Adviser"
+
+
+def test_first_run_needs_a_name_and_a_known_site(runtime):
+    with pytest.raises(InvalidValue, match="Type your name"):
+        lock.first_run(runtime.paths, runtime.settings, runtime.actor, "  ", "Bootle Hub", PASSPHRASE, PASSPHRASE)
+    with pytest.raises(InvalidValue, match="Choose where you work"):
+        lock.first_run(runtime.paths, runtime.settings, runtime.actor, "Sam", "Atlantis", PASSPHRASE, PASSPHRASE)
+    assert not runtime.settings.passphrase_hash  # nothing saved from a refused first run
+    actor = lock.first_run(runtime.paths, runtime.settings, runtime.actor, " Sam  A. ", "Speke community site",
+                           PASSPHRASE, PASSPHRASE)
+    assert (actor.name, actor.site, actor.laptop_id) == ("Sam A.", "Speke community site", runtime.actor.laptop_id)
 
 
 async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime):
