@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.search import Filters, Hit, index_for
 from liferooms_tui.models import Partner
-from liferooms_tui.vocabulary import HUBS, NEED_KEYS, InvalidValue, normalise_district
+from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 from liferooms_tui.widgets.need_chips import NeedChips
 from liferooms_tui.widgets.text import plural, safe
 
@@ -140,7 +140,7 @@ class PartnerSearch(Vertical):
 
     def describe_filters(self) -> str:
         f = self.filters
-        parts = []
+        parts = [f"for {' or '.join(NEED_SHORT[n] for n in NEEDS if n in f.needs)}"] if f.needs else []
         if f.postcode:
             parts.append(f"takes {f.postcode}")
         if f.hub:
