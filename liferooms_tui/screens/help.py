@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static, TextArea
 
 
 class HelpScreen(ModalScreen[None]):
@@ -32,12 +32,15 @@ class HelpScreen(ModalScreen[None]):
             seen = set()
             for key, active in self.for_screen.active_bindings.items():
                 binding = active.binding
+                if isinstance(active.node, (Input, TextArea)):  # the usual editing keys: not what help is for
+                    continue
                 if not binding.description or (binding.description, key) in seen:
                     continue
                 seen.add((binding.description, key))
                 table.add_row(self.app.get_key_display(binding), binding.description)
             yield table
-            yield Static("Ctrl+P opens the command palette: every action by name. Escape closes this help.")
+            yield Static("Text fields take the usual editing keys. Ctrl+P opens the command palette: every action "
+                         "by name. Escape closes this help.")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

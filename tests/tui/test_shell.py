@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import DataTable
+
 from liferooms_tui import demo
 from liferooms_tui.app import SECTIONS
 from liferooms_tui.screens.help import HelpScreen
@@ -55,3 +57,15 @@ async def test_command_palette_reaches_sections(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "reports"
+
+
+async def test_help_lists_the_sections_keys_not_the_text_boxs(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the Drop-in, typing in its search box
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "New person" in rows and "Lock" in rows
+        assert not [r for r in rows if "cursor" in r.lower() or "delete" in r.lower()]
