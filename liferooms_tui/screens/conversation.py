@@ -32,9 +32,9 @@ class ConversationScreen(SectionScreen):
             "write the person's goal for each and mark them agreed. Refer: check and queue referrals. "
             "Everything saves as you type.")
     BINDINGS = [
-        Binding("f7", "step('talk')", "Talk"),
-        Binding("f8", "step('plan')", "Plan"),
-        Binding("f9", "step('refer')", "Refer"),
+        Binding("f7", "step('talk')", "Talk", show=False),  # shown on the tabs: Talk (F7), Plan (F8), Refer (F9)
+        Binding("f8", "step('plan')", "Plan", show=False),
+        Binding("f9", "step('refer')", "Refer", show=False),
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+f", "finish", "Finish drop-in"),
         Binding("escape", "leave", "Back (keeps draft)"),

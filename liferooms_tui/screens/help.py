@@ -9,6 +9,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static, TextArea
 
 
+# Lists' and scrolling's own keys (arrows, Page Up/Down, Home/End): every list has them.
+MOVING = {"cursor_up", "cursor_down", "cursor_left", "cursor_right", "page_up", "page_down", "page_left",
+          "page_right", "scroll_home", "scroll_end", "scroll_top", "scroll_bottom", "scroll_up", "scroll_down",
+          "scroll_left", "scroll_right", "select_cursor"}
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close help")]
     DEFAULT_CSS = """
@@ -32,15 +38,15 @@ class HelpScreen(ModalScreen[None]):
             seen = set()
             for key, active in self.for_screen.active_bindings.items():
                 binding = active.binding
-                if isinstance(active.node, (Input, TextArea)):  # the usual editing keys: not what help is for
-                    continue
+                if isinstance(active.node, (Input, TextArea)) or binding.action in MOVING:
+                    continue  # the usual editing and moving keys: not what help is for
                 if not binding.description or (binding.description, key) in seen:
                     continue
                 seen.add((binding.description, key))
-                table.add_row(self.app.get_key_display(binding), binding.description)
+                table.add_row(self.app.get_key_display(binding), binding.tooltip or binding.description)
             yield table
-            yield Static("Text fields take the usual editing keys. Ctrl+P opens the command palette: every action "
-                         "by name. Escape closes this help.")
+            yield Static("Text fields take the usual editing keys and lists the arrow keys. Ctrl+P opens the "
+                         "command palette: every action by name. Escape closes this help.")
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

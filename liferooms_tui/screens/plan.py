@@ -22,16 +22,17 @@ GOAL_QUESTION = "What do they want to get from this, in their own words?"
 
 class PlanTable(DataTable):
     BINDINGS = [
-        Binding("p", "add_partner", "Add partner"),
-        Binding("a", "add_activity", "Add activity"),
-        Binding("g", "goal", "Goal"),
-        Binding("space", "agree", "Agree"),
-        Binding("left_square_bracket,alt+up", "move(-1)", "Up"),
-        Binding("right_square_bracket,alt+down", "move(1)", "Down"),
-        Binding("delete", "remove", "Remove"),
-        Binding("s", "show", "Show the person"),
-        Binding("x", "export('md')", "Export plan"),
-        Binding("w", "export('html')", "Export as web page"),
+        # Short words: at 80 columns the footer has room for about nine (help, F1, lists them all in full).
+        Binding("p", "add_partner", "Partner", tooltip="Add a partner from the directory"),
+        Binding("a", "add_activity", "Activity", tooltip="Add an activity of their own"),
+        Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item"),
+        Binding("space", "agree", "Agree", tooltip="Mark the highlighted item agreed (or not)"),
+        Binding("left_square_bracket,alt+up", "move(-1)", "Move up", show=False),
+        Binding("right_square_bracket,alt+down", "move(1)", "Move down", show=False),
+        Binding("delete", "remove", "Remove", show=False),
+        Binding("s", "show", "Show", tooltip="Show the plan to the person, full screen"),
+        Binding("x", "export('md')", "Export", tooltip="Save the plan for the person (text)"),
+        Binding("w", "export('html')", "Web page", tooltip="Save the plan for the person as a web page"),
     ]
 
     def panel(self) -> PlanPanel:
