@@ -54,11 +54,14 @@ async def test_a_partner_meeting_two_of_their_needs_asks_which(make_app, runtime
         person = people.add_person(session, runtime.actor, "Morgan Q (fictional)", consent_store=True,
                                    consent_share=True)
         talk = conversations.start_conversation(session, runtime.actor, person.id)
-        conversations.autosave(session, runtime.actor, talk.id, needs=["housing", "debt"])
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "f8", "p")  # carry on with the drop-in; Plan; add a partner
+        await pilot.press("enter")  # carry on with the drop-in
+        await pilot.pause()
+        await pilot.press("tab", "h", "d")  # Talk: their needs, ticked now
+        await pilot.pause()
+        await pilot.press("f8", "p")  # Plan: add a partner
         await pilot.pause()
         await type_text(pilot, partner.name)
         await pilot.pause()
