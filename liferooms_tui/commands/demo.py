@@ -24,5 +24,6 @@ def run(runtime, args) -> int:
         print_json(result.__dict__)
     else:
         print(f"Added {result.people} fictional people, {result.conversations} conversations, {result.items} plan "
-              f"items and {result.referrals} referrals ({result.queued} still queued).")
+              f"items and {result.referrals} referrals ({result.queued} not yet sent to the partner; all wait "
+              "to sync).")
     return 0
