@@ -94,7 +94,9 @@ class PartnerSearch(Vertical):
             table.focus()
 
     def on_key(self, event) -> None:
-        if event.key == "down" and self.query_one("#query", Input).has_focus:
+        # Down from the search box, or Down / Enter from the need filters, goes to the results.
+        moving = event.key == "down" or (event.key == "enter" and self.query_one(NeedChips).has_focus)
+        if moving and (self.query_one("#query", Input).has_focus or self.query_one(NeedChips).has_focus):
             self.query_one(PartnerResults).focus()
             event.stop()
 

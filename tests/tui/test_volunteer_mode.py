@@ -71,3 +71,8 @@ async def test_browsing_the_directory_lists_every_active_partner(volunteer):
         listed = {str(key.value) for key in app.screen.query_one(PartnerResults).rows}
         assert len(active) > 150 and listed == active  # nothing cut at an arbitrary 100
         assert f"{len(active)} partners" in screen_text(app)
+        await pilot.press("ctrl+g", "h", "down")  # housing only, then straight down into the results
+        await pilot.pause()
+        results = app.screen.query_one(PartnerResults)
+        assert results.has_focus and "for Housing" in screen_text(app)
+        assert 0 < results.row_count < len(active)
