@@ -55,7 +55,7 @@ TRIGGERS = [
     {_recompute("OLD.referral_id")} END""",
 ]
 # The table for queries built with SQLAlchemy (it is not a model: it is made and kept by the SQL here).
-STANDING = table("referralstatus", column("referral_id"), column("status"), column("at"))
+STANDING = table("referralstatus", column("referral_id"), column("status"), column("at"), column("reached"))
 TRIGGER_NAMES = ["referralstatus_on_add", "referralstatus_on_change", "referralstatus_on_remove"]
 
 _FILL = """INSERT INTO referralstatus (referral_id, status, at, reached, accepted_at, decline_reason)
@@ -107,3 +107,18 @@ def current_statuses(session: Session, referral_ids: list[str] | None = None) ->
         for rid, status, at in session.connection().exec_driver_sql(sql + where, tuple(part or ())):
             out[rid] = Standing(status, datetime.fromisoformat(at).replace(tzinfo=UTC))
     return out
+
+
+# How far along a referral is; a later status recorded before the current one means the current one was
+# recorded without knowing it (two laptops, neither synced). Reopening starts the count again.
+STAGE = {"queued": 0, "sent": 1, "accepted": 2, "declined": 2, "attended": 3, "did_not_attend": 3, "completed": 4}
+
+
+def passed_by(status: str, reached) -> str | None:
+    """A status the referral had already reached beyond its current one (it was accepted, and now says sent),
+    or None when the history is in order or the referral was reopened."""
+    reached = set(reached)
+    if "reopened" in reached or status not in STAGE:
+        return None
+    later = sorted((STAGE[s], s) for s in reached if STAGE.get(s, -1) > STAGE[status])
+    return later[-1][1] if later else None

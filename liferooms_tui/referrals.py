@@ -12,7 +12,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow
 from liferooms_tui.people import live_person
-from liferooms_tui.referral_status import STANDING, current_statuses
+from liferooms_tui.referral_status import STANDING, current_statuses, passed_by
 from liferooms_tui.sync.outbox import save
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
@@ -32,6 +32,7 @@ class ReferralRow:
     status_at: datetime
     person_name: str
     partner_name: str
+    passed: str | None = None  # a later status it had already reached (see referral_status.passed_by)
 
 
 def history_for(session: Session, person: Person, partner: Partner, today: date) -> History:
@@ -162,8 +163,8 @@ def list_referrals(session: Session, actor: Actor, *, status: str | None = None,
         raise InvalidValue(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
     session.flush()  # the status table is kept as events are written
     now = func.coalesce(STANDING.c.status, "queued")
-    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at).join(Person).join(Partner)
-             .outerjoin(STANDING, STANDING.c.referral_id == Referral.id))
+    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at, STANDING.c.reached)
+             .join(Person).join(Partner).outerjoin(STANDING, STANDING.c.referral_id == Referral.id))
     for column, wanted in ((Referral.partner_id, partner_id), (Referral.need, need), (Referral.person_id, person_id),
                            (now, status)):
         if wanted:
@@ -172,8 +173,8 @@ def list_referrals(session: Session, actor: Actor, *, status: str | None = None,
         query = query.where(col(Referral.id).in_(ids))
     query = query.order_by(col(Referral.created_at).desc(), col(Referral.id)).limit(limit)
     return [ReferralRow(referral, current, datetime.fromisoformat(at).replace(tzinfo=UTC) if at else
-                        referral.created_at, person_name, partner_name)
-            for referral, person_name, partner_name, current, at in session.exec(query)]
+                        referral.created_at, person_name, partner_name, passed_by(current, (reached or "").split(",")))
+            for referral, person_name, partner_name, current, at, reached in session.exec(query)]
 
 
 def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> dict[str, ReferralRow]:

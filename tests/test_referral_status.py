@@ -114,3 +114,12 @@ def test_a_past_periods_status_breaks_a_tie_by_version(session, actor):
                                   (date(2026, 3, 31), date(2026, 4, 1), "completed", "completed")):
         (fact,) = referral_facts(session, Period(date(2026, 1, 1), end), today)
         assert (fact[F.STATUS], fact[F.END_STATUS]) == (now, then)
+
+
+def test_passed_by_names_a_later_status_already_reached():
+    assert referral_status.passed_by("sent", {"queued", "sent", "accepted"}) == "accepted"
+    assert referral_status.passed_by("sent", {"sent", "declined", "accepted"}) in {"declined", "accepted"}
+    assert referral_status.passed_by("accepted", {"queued", "sent", "accepted"}) is None
+    assert referral_status.passed_by("sent", {"sent", "accepted", "reopened"}) is None  # reopened: any order
+    assert referral_status.passed_by("withdrawn", {"accepted", "attended"}) is None  # withdrawing is always fine
+    assert referral_status.passed_by("queued", set()) is None

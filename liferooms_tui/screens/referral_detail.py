@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from liferooms_tui import conversations, feedback, referrals
 from liferooms_tui.safetext import literal
+from liferooms_tui.referral_status import passed_by
 from liferooms_tui.screens.conversation import ConversationScreen
 from liferooms_tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.screens.prompt import PromptScreen
@@ -79,6 +80,11 @@ class ReferralDetailScreen(SectionScreen):
         out.append(literal(f"{v.person_name} → {v.partner_name}") + "\n", style="bold")
         out.append(f"Need: {NEEDS.get(r.need or '', '-')} · Made {r.created_at.astimezone():%d %b %Y %H:%M} "
                    f"by {literal(r.created_by)} · Status: {STATUSES[v.status]}\n")
+        passed = passed_by(v.status, {e.status for e in v.events})
+        if passed:
+            out.append(f"⚠ {STATUSES[passed]} was recorded before this {STATUSES[v.status]}: two laptops may have "
+                       "recorded a status without seeing each other's. Check with the partner and record it "
+                       "again.\n", style="bold yellow")
         out.append("Consent to share: " + ("yes" if r.consent_share else "no (signposting only)") + "\n")
         if r.note_for_partner:
             out.append("Note for the partner: ", style="bold")

@@ -39,7 +39,8 @@ class ReferralsScreen(SectionScreen):
     HELP = ("Referrals made on this laptop or brought by sync, newest first (the newest 500; filter to see "
             "older ones), with their current status. "
             "s, n and p filter by status, need and the highlighted partner; k shows only those with no news for "
-            "a while (⚑: time to ring the partner); Enter opens a referral to see its history, record what "
+            "a while (⚑: time to ring the partner); ⚠ marks a status recorded after a later one (two laptops "
+            "unsynced: check it); Enter opens a referral to see its history, record what "
             "happened, record feedback, reopen it or start a follow-up.")
     BINDINGS = [
         Binding("s", "cycle_status", "Status"),
@@ -98,6 +99,7 @@ class ReferralsScreen(SectionScreen):
         more, self.rows = len(self.rows) > SHOWN, self.rows[:SHOWN]
         for row in self.rows:
             status = f"⚑ {STATUSES[row.status]}" if row.referral.id in due else STATUSES[row.status]
+            status += " ⚠" if row.passed else ""  # it had been further along: open it to see why
             table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
                           status, age_in_days(row.referral.created_at), key=row.referral.id)
         if self.rows:

@@ -125,3 +125,23 @@ def test_a_person_changed_before_the_cursor_is_fetched_when_a_referral_to_them_a
         assert session.get(Person, person.id).display_name == "Kit P. (fictional)"
         assert session.get(Referral, referral.id) is not None
     assert unsent(b) == []
+
+
+def test_a_status_recorded_without_seeing_a_later_one_is_marked_on_both_laptops(pair):
+    """b records sent and accepted; a, not synced since, records sent afterwards. The latest by time (a's
+    sent) is the status on both, and both say the referral had already been accepted."""
+    a, b, path = pair
+    _, referral_id = add_referral(a)
+    sync(a, path)
+    sync(b, path)
+    with b.store.session() as session:
+        referrals.record_status(session, b.actor, referral_id, "sent")
+        referrals.record_status(session, b.actor, referral_id, "accepted")
+    with a.store.session() as session:
+        referrals.record_status(session, a.actor, referral_id, "sent")
+    for laptop in (b, a, b):
+        sync(laptop, path)
+    for laptop in (a, b):
+        with laptop.store.session() as session:
+            (row,) = [r for r in referrals.list_referrals(session, laptop.actor) if r.referral.id == referral_id]
+        assert (row.status, row.passed) == ("sent", "accepted"), laptop.actor.laptop_id

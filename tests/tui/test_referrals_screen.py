@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from liferooms_tui import demo, feedback, referrals
+from liferooms_tui import demo, feedback, people, referrals
+from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.screens import referrals as referrals_screen
 from liferooms_tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
 from liferooms_tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.vocabulary import STATUSES
+
+from .screen import screen_text
 
 
 async def test_newest_first_a_limited_list_and_the_filters_reach_the_rest(make_app, runtime, monkeypatch):
@@ -56,3 +59,24 @@ async def test_a_closed_referral_says_reopen_first_before_offering_statuses(make
             if offered:
                 await pilot.press("escape")
                 await pilot.pause()
+
+
+async def test_a_status_recorded_after_a_later_one_is_marked(make_app, runtime):
+    with runtime.store.session() as session:
+        partner = next(p for p in list_partners(session) if not p.catchment and not p.benefits_required
+                       and p.min_age is None and p.max_age is None and not p.capacity_per_week)
+        person = people.add_person(session, runtime.actor, "Morgan Q (fictional)", consent_store=True,
+                                   consent_share=True)
+        referral = referrals.create_referral(session, runtime.actor, person.id, partner.id, need=partner.needs[0])
+        for status in ("sent", "accepted", "sent"):  # as two laptops would leave it, neither having synced
+            referrals.record_status(session, runtime.actor, referral.id, status)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(ReferralTable)
+        assert str(table.get_row_at(0)[3]).endswith("Sent ⚠")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Accepted was recorded before this Sent" in screen_text(app)
