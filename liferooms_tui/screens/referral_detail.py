@@ -66,6 +66,10 @@ class ReferralDetailScreen(SectionScreen):
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_resume(self) -> None:  # back from another section: a sync may have brought news
+        if self.is_mounted:
+            self.load()
+
     def load(self) -> None:
         runtime = self.runtime
         with runtime.store.session() as session:

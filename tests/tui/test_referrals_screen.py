@@ -80,3 +80,22 @@ async def test_a_status_recorded_after_a_later_one_is_marked(make_app, runtime):
         await pilot.press("enter")
         await pilot.pause()
         assert "Accepted was recorded before this Sent" in screen_text(app)
+
+
+async def test_a_referral_page_shows_what_changed_while_away(make_app, runtime):
+    with runtime.store.session() as session:
+        demo.fill(session, runtime.actor, 6, seed=4, today=date.today())
+        row = next(r for r in referrals.list_referrals(session, runtime.actor) if r.status == "sent")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        app.push_screen(ReferralDetailScreen(row.referral.id))
+        await pilot.pause()
+        await pilot.press("f6")  # to Sync, say; meanwhile the partner's news arrives
+        await pilot.pause()
+        with runtime.store.session() as session:
+            referrals.record_status(session, runtime.actor, row.referral.id, "accepted")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferralDetailScreen) and "Status: Accepted" in screen_text(app)
