@@ -26,10 +26,10 @@ from pathlib import Path
 from sqlalchemy import JSON, Boolean
 from sqlmodel import select
 
-from liferooms_tui import referral_status
+from liferooms_tui.db import referral_status
 from liferooms_tui.access import Actor
 from liferooms_tui.directory.sample import seed_if_empty
-from liferooms_tui.models import (
+from liferooms_tui.db.models import (
     Conversation,
     Feedback,
     Partner,
@@ -39,11 +39,11 @@ from liferooms_tui.models import (
     Referral,
     ReferralEvent,
 )
-from liferooms_tui.report_facts import referral_facts
-from liferooms_tui.report_layout import render_report
-from liferooms_tui.report_period import Period, period_ending, resolve_site
+from liferooms_tui.reports.facts import referral_facts
+from liferooms_tui.reports.layout import render_report
+from liferooms_tui.reports.period import Period, period_ending, resolve_site
 from liferooms_tui.reports import build_reports
-from liferooms_tui.store import Store
+from liferooms_tui.db.store import Store
 from liferooms_tui.vocabulary import SITES
 
 TODAY = date(2026, 11, 1)

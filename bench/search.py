@@ -89,7 +89,7 @@ def bench_capacity(count: int) -> None:
 
     from bench.search_data import fill_referrals
     from liferooms_tui.directory.capacity import open_referrals_this_week
-    from liferooms_tui.store import Store
+    from liferooms_tui.db.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db")

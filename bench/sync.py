@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlmodel import select  # noqa: E402
 
 from liferooms_tui.config import Settings, resolve_paths, save_settings  # noqa: E402
-from liferooms_tui.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
+from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
 from liferooms_tui.runtime import open_runtime  # noqa: E402
 from liferooms_tui.sync import rows  # noqa: E402
-from liferooms_tui.sync.clock import format_stamp  # noqa: E402
+from liferooms_tui.db.clock import format_stamp  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
-from liferooms_tui.sync.outbox import save  # noqa: E402
+from liferooms_tui.db.outbox import save  # noqa: E402
 from liferooms_tui.sync.shared import init_shared  # noqa: E402
 
 
@@ -71,7 +71,7 @@ def bare_insert(root: Path, count: int) -> float:
     rt = laptop(root, f"bare{count}")
     queue_referrals(rt, count)
     with rt.store.session() as session:
-        from liferooms_tui.models import OutboxEntry
+        from liferooms_tui.db.models import OutboxEntry
         entries = [(e.table_name, e.payload) for e in session.exec(select(OutboxEntry).order_by(OutboxEntry.seq))]
     path = init_shared(root / f"bare{count}.db")
     conn = sqlite3.connect(path, isolation_level=None)

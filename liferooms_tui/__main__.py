@@ -1,3 +1,3 @@
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 
 raise SystemExit(main())

@@ -12,10 +12,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from liferooms_tui import conversations, feedback, people, prescriptions, referrals
+from liferooms_tui import referrals
+from liferooms_tui.dropin import conversations
+from liferooms_tui.referrals import feedback
+from liferooms_tui.dropin import people
+from liferooms_tui.dropin import prescriptions
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.directory.partners import list_partners
-from liferooms_tui.sync.outbox import save
+from liferooms_tui.db.outbox import save
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
 
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Jamie", "Morgan", "Casey", "Taylor", "Jordan",

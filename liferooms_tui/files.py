@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from liferooms_tui.config import make_private_dir
-from liferooms_tui.models import utcnow
+from liferooms_tui.db.models import utcnow
 
 
 def write_private(path: Path, data: str | bytes) -> Path:

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from liferooms_tui import __version__
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 from liferooms_tui.vocabulary import NEEDS
 
 

@@ -8,8 +8,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from liferooms_tui import conversations, people, plan_export, prescriptions, referrals
-from liferooms_tui.models import OutboxEntry, Partner, ReferralEvent
+from liferooms_tui import referrals
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.dropin import plan_export
+from liferooms_tui.dropin import prescriptions
+from liferooms_tui.db.models import OutboxEntry, Partner, ReferralEvent
 from liferooms_tui.referrals import ReferralBlocked
 from liferooms_tui.vocabulary import InvalidValue
 

@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from liferooms_tui import referral_status, referrals
-from liferooms_tui.models import ReferralEvent
-from liferooms_tui.report_facts import F, referral_facts
-from liferooms_tui.report_period import Period
+from liferooms_tui import referrals
+from liferooms_tui.db import referral_status
+from liferooms_tui.db.models import ReferralEvent
+from liferooms_tui.reports.facts import F, referral_facts
+from liferooms_tui.reports.period import Period
 from tests.test_dropin_services import new_partner, new_person
 
 STATUSES = ["queued", "sent", "accepted", "declined", "attended", "withdrawn", "reopened"]

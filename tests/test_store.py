@@ -6,7 +6,7 @@ import stat
 import pytest
 from sqlalchemy import text
 
-from liferooms_tui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
+from liferooms_tui.db.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
 
 
 def mode(path) -> int:

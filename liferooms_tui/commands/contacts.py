@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from liferooms_tui.directory.contacts import SUFFIX, list_contacts, render_contacts
-from liferooms_tui.report_tables import write_export
+from liferooms_tui.reports.tables import write_export
 
 
 def register(subparsers) -> None:

@@ -7,7 +7,9 @@ import getpass
 import sys
 from pathlib import Path
 
-from liferooms_tui import lock, people, privacy
+from liferooms_tui import privacy
+from liferooms_tui.privacy import passphrase as lock
+from liferooms_tui.dropin import people
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.vocabulary import InvalidValue
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from liferooms_tui.report_layout import SUFFIX, render_report, save_report
-from liferooms_tui.report_period import make_period
+from liferooms_tui.reports.layout import SUFFIX, render_report, save_report
+from liferooms_tui.reports.period import make_period
 from liferooms_tui.reports import build_reports
 
 

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Integer, cast
 from sqlmodel import Session, col, func, select
 
-from liferooms_tui.models import Partner
+from liferooms_tui.db.models import Partner
 
 _CHUNK = 500  # ids per IN (...) query
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from liferooms_tui.models import Partner
+from liferooms_tui.db.models import Partner
 from liferooms_tui.vocabulary import check_need
 
 STALE_AFTER = timedelta(days=365)

@@ -8,7 +8,7 @@ from importlib import resources
 
 from sqlmodel import Session, func, select
 
-from liferooms_tui.models import Partner
+from liferooms_tui.db.models import Partner
 
 SAMPLE_FILE = "sample_partners.json"
 SAMPLE_VERSION = "0000000000000.00000.sample"  # older than any edit, so every real change wins

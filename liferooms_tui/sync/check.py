@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from liferooms_tui.models import SYNCED_TABLES
+from liferooms_tui.db.models import SYNCED_TABLES
 from liferooms_tui.sync import schema
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import lease_path, read_lease

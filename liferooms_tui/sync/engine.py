@@ -23,7 +23,7 @@ from liferooms_tui.sync import pull as pulling
 from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
-from liferooms_tui.sync.outbox import queued_count
+from liferooms_tui.db.outbox import queued_count
 from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
 from liferooms_tui.sync.shared import SharedFile, explain, is_locked, is_read_only_error, open_shared
 from liferooms_tui.sync.status import remember_sync

@@ -22,9 +22,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from liferooms_tui.models import SYNCED_TABLES, SyncMeta
-from liferooms_tui.store import Store
-from liferooms_tui.sync import clock, rows
+from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta
+from liferooms_tui.db.store import Store
+from liferooms_tui.db import clock
+from liferooms_tui.sync import rows
 from liferooms_tui.sync.schema import PULLED_TABLES
 
 CURSOR_PREFIX = "pull_seq:"

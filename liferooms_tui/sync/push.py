@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from liferooms_tui.models import OutboxEntry, SyncConflict, SyncReject, utcnow
-from liferooms_tui.store import Store
-from liferooms_tui.sync import clock, rows
+from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcnow
+from liferooms_tui.db.store import Store
+from liferooms_tui.db import clock
+from liferooms_tui.sync import rows
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.resolve import Conflict, resolve
 

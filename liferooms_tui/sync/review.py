@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.models import SyncConflict, SyncReject
+from liferooms_tui.db.models import SyncConflict, SyncReject
 from liferooms_tui.sync.rows import LABELS
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from liferooms_tui.models import TABLE_BY_NAME, Person
+from liferooms_tui.db.models import TABLE_BY_NAME, Person
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.schema import columns
 from liferooms_tui.vocabulary import STATUSES

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
 
-from liferooms_tui.models import SYNCED_TABLES, Synced
+from liferooms_tui.db.models import SYNCED_TABLES, Synced
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
 SCHEMA_VERSION = 2

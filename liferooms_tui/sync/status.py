@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from liferooms_tui.models import OutboxEntry, SyncMeta, utcnow
+from liferooms_tui.db.models import OutboxEntry, SyncMeta, utcnow
 
 LAST_SYNC_AT = "last_sync_at"
 LAST_SYNC_RESULT = "last_sync_result"

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from liferooms_tui.store import Store
+from liferooms_tui.db.store import Store
 
 with tempfile.TemporaryDirectory() as tmp:
     Store(Path(tmp) / "v.db").close()

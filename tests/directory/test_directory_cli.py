@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 
 
 def run(capsys, tmp_path, *argv):

@@ -27,7 +27,7 @@ def laptop(tmp_path):
     from types import SimpleNamespace
 
     from liferooms_tui.access import Actor
-    from liferooms_tui.store import Store
+    from liferooms_tui.db.store import Store
 
     store = Store(tmp_path / "laptop" / "liferooms.db")
     yield SimpleNamespace(store=store, actor=Actor(name="Advisor", site="Bootle Hub", role="advisor", laptop_id="t1"))
@@ -37,7 +37,7 @@ def laptop(tmp_path):
 @pytest.fixture
 def make_app(runtime):
     """The app as the CLI makes it, in its test configuration (as tests/tui/conftest.py makes it)."""
-    from liferooms_tui.app import create_app
+    from liferooms_tui.tui.app import create_app
 
     def make(**kw):
         return create_app(runtime, testing=True, **kw)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 from liferooms_tui.commands.openreferral import TextProgress
 
 

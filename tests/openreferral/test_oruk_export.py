@@ -15,9 +15,9 @@ from liferooms_tui.directory.openreferral import export_directory, import_file
 from liferooms_tui.directory.openreferral.export import oruk_page, service_from_partner
 from liferooms_tui.directory.openreferral.mapping import PARTNER_FIELDS
 from liferooms_tui.directory.openreferral.tabular_write import package_files
-from liferooms_tui.models import Partner
-from liferooms_tui.store import Store
-from liferooms_tui.sync.outbox import save
+from liferooms_tui.db.models import Partner
+from liferooms_tui.db.store import Store
+from liferooms_tui.db.outbox import save
 from liferooms_tui.vocabulary import InvalidValue
 
 

@@ -20,7 +20,7 @@ from liferooms_tui.directory.openreferral.extension import FIELDS as OURS
 from liferooms_tui.directory.openreferral.extension import TAXONOMY
 from liferooms_tui.directory.openreferral.read import load
 from liferooms_tui.directory.openreferral.read import feed_from_json, parse_json
-from liferooms_tui.store import Store
+from liferooms_tui.db.store import Store
 from liferooms_tui.vocabulary import InvalidValue
 
 ACTOR = Actor(name="Fuzz", site="Bootle Hub", role="advisor", laptop_id="fuzz")

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from liferooms_tui.directory.openreferral import import_directory, import_file, load
 from liferooms_tui.directory.openreferral.extension import partner_id
-from liferooms_tui.models import AuditEvent, OutboxEntry, Partner
+from liferooms_tui.db.models import AuditEvent, OutboxEntry, Partner
 from liferooms_tui.vocabulary import InvalidValue
 
 EXAMPLES = [

@@ -16,14 +16,18 @@ from rich.console import Console
 from rich.text import Text
 from sqlmodel import select
 
-from liferooms_tui import conversations, feedback, people, prescriptions, referrals
-from liferooms_tui.conversations import check_score
-from liferooms_tui.models import Partner
-from liferooms_tui.screens.choice import ChoiceScreen
+from liferooms_tui import referrals
+from liferooms_tui.dropin import conversations
+from liferooms_tui.referrals import feedback
+from liferooms_tui.dropin import people
+from liferooms_tui.dropin import prescriptions
+from liferooms_tui.dropin.conversations import check_score
+from liferooms_tui.db.models import Partner
+from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue, normalise_district
-from liferooms_tui.widgets.partner_card import partner_text
+from liferooms_tui.tui.widgets.partner_card import partner_text
 
 HOSTILE = ["[bold red]x[/]", "[link=http://x]y[/link]", "\x1b[31m", "\u202e", "\x00", "\r\n", "\t", "[/]", "[",
            "\u2028", "\ufeff", "\x7f", "\u200b", "𝕏", "👩‍👩‍👧", "e\u0301", "\\x1b"]
@@ -221,10 +225,10 @@ form_entries = st.tuples(short_texts, short_texts, st.text(max_size=12))
 @given(entries=st.lists(form_entries, min_size=8, max_size=8))
 def test_new_person_form_never_crashes(laptop, entries):
     """One app, several people typed into the form: saved, or refused in words with what was typed kept."""
-    person_form = pytest.importorskip("liferooms_tui.screens.person_form")
+    person_form = pytest.importorskip("liferooms_tui.tui.screens.person_form")
     from textual.widgets import Checkbox, Input
 
-    from liferooms_tui.app import create_app
+    from liferooms_tui.tui.app import create_app
 
     async def run() -> None:
         app = create_app(laptop, testing=True)

@@ -8,9 +8,11 @@ import json
 import pytest
 from sqlmodel import select
 
-from liferooms_tui import audit, people, referrals
-from liferooms_tui.cli import main
-from liferooms_tui.models import OutboxEntry
+from liferooms_tui import referrals
+from liferooms_tui.privacy import audit
+from liferooms_tui.dropin import people
+from liferooms_tui.commands.main import main
+from liferooms_tui.db.models import OutboxEntry
 from liferooms_tui.vocabulary import InvalidValue
 
 from test_erasure import open_partner  # noqa: E402  (same folder)

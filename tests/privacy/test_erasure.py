@@ -9,11 +9,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from liferooms_tui import audit, conversations, feedback, people, prescriptions, privacy, referrals
-from liferooms_tui.cli import main
+from liferooms_tui import privacy, referrals
+from liferooms_tui.privacy import audit
+from liferooms_tui.dropin import conversations
+from liferooms_tui.referrals import feedback
+from liferooms_tui.dropin import people
+from liferooms_tui.dropin import prescriptions
+from liferooms_tui.commands.main import main
 from liferooms_tui.directory.partners import list_partners
-from liferooms_tui.models import Conversation, OutboxEntry, Person, Referral, ReferralEvent
-from liferooms_tui.sync.outbox import save
+from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, ReferralEvent
+from liferooms_tui.db.outbox import save
 from liferooms_tui.vocabulary import InvalidValue
 
 SECRETS = {

@@ -8,8 +8,10 @@ from contextlib import closing
 import pytest
 from sqlmodel import select
 
-from liferooms_tui import conversations, people, privacy
-from liferooms_tui.models import Conversation, Person, Referral
+from liferooms_tui import privacy
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.db.models import Conversation, Person, Referral
 from liferooms_tui.runtime import open_runtime
 
 engine = pytest.importorskip("liferooms_tui.sync.engine")

@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from liferooms_tui import lock, prescriptions, privacy
-from liferooms_tui.cli import main
-from liferooms_tui.models import Conversation
+from liferooms_tui import privacy
+from liferooms_tui.privacy import passphrase as lock
+from liferooms_tui.dropin import prescriptions
+from liferooms_tui.commands.main import main
+from liferooms_tui.db.models import Conversation
 from liferooms_tui.runtime import open_runtime
 
 from test_erasure import make_person  # noqa: E402  (same folder)
@@ -63,7 +65,7 @@ def test_subject_access_exports_are_private_and_say_so(laptop, tmp_path, capsys)
 
 
 def test_plan_and_report_exports_are_private(laptop, tmp_path, capsys):
-    plan_export = pytest.importorskip("liferooms_tui.plan_export")
+    plan_export = pytest.importorskip("liferooms_tui.dropin.plan_export")
     with laptop.store.session() as session:
         pid = make_person(session, laptop.actor)
         talk = session.exec(select(Conversation).where(Conversation.person_id == pid)).one()

@@ -10,13 +10,15 @@ import unicodedata
 from rich.console import Console
 from textual.widgets import Input
 
-from liferooms_tui import conversations, people, privacy
-from liferooms_tui.app import create_app
-from liferooms_tui.cli import main
-from liferooms_tui.models import Partner
-from liferooms_tui.sync.outbox import save
-from liferooms_tui.widgets.partner_card import partner_text
-from liferooms_tui.widgets.text import safe
+from liferooms_tui import privacy
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.tui.app import create_app
+from liferooms_tui.commands.main import main
+from liferooms_tui.db.models import Partner
+from liferooms_tui.db.outbox import save
+from liferooms_tui.tui.widgets.partner_card import partner_text
+from liferooms_tui.tui.widgets.text import safe
 
 MARKUP = "[bold red]x[/]"
 LINK = "[link=http://x]y[/link]"

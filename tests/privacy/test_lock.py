@@ -10,13 +10,15 @@ from rich.console import Console
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from liferooms_tui import conversations, lock, people
+from liferooms_tui.dropin import conversations
+from liferooms_tui.privacy import passphrase as lock
+from liferooms_tui.dropin import people
 from liferooms_tui.access import Actor, NotAllowed
-from liferooms_tui.app import create_app
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.config import load_settings
 from liferooms_tui.runtime import open_runtime
-from liferooms_tui.screens.conversation import ConversationScreen
-from liferooms_tui.screens.lock import LockScreen, SetPassphraseScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.lock import LockScreen, SetPassphraseScreen
 from liferooms_tui.vocabulary import InvalidValue
 
 PASSPHRASE = "correct horse battery"
@@ -298,7 +300,7 @@ async def test_ctrl_l_without_a_passphrase_asks_for_one(runtime):
 
 
 def test_cli_sets_the_passphrase_from_stdin(runtime, monkeypatch, capsys):
-    from liferooms_tui.cli import main
+    from liferooms_tui.commands.main import main
 
     base = ["--data-dir", str(runtime.paths.data_dir), "privacy", "passphrase", "--stdin"]
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))

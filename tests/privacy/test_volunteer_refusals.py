@@ -14,10 +14,10 @@ from sqlmodel import func, select
 
 import liferooms_tui
 from liferooms_tui.access import Actor, NotAllowed
-from liferooms_tui.models import AuditEvent, OutboxEntry
+from liferooms_tui.db.models import AuditEvent, OutboxEntry
 from liferooms_tui.runtime import open_runtime
 
-UI_AND_CLI = {"screens", "widgets", "app", "cli", "commands", "__main__"}
+UI_AND_CLI = {"tui", "commands", "__main__"}
 DIRECTORY = "liferooms_tui.directory"
 
 
@@ -106,9 +106,10 @@ def volunteer(laptop):
 
 def test_discovery_finds_the_known_services():
     names = {f"{m.removeprefix('liferooms_tui.')}.{f}" for m, f, _ in FUNCTIONS}
-    expected = {"people.add_person", "people.get_person", "people.find_people", "conversations.autosave",
-                "prescriptions.add_item", "referrals.create_referral", "referrals.list_referrals",
-                "audit.record", "audit.list_audit", "privacy.subject_access", "privacy.erase_person",
+    expected = {"dropin.people.add_person", "dropin.people.get_person", "dropin.people.find_people",
+                "dropin.conversations.autosave", "dropin.prescriptions.add_item", "referrals.create_referral",
+                "referrals.list_referrals", "privacy.audit.record", "privacy.audit.list_audit",
+                "privacy.subject_access", "privacy.erase_person",
                 "privacy.purge", "demo.fill"}
     assert expected <= names, expected - names
 

@@ -12,7 +12,7 @@ from itertools import count
 
 from sqlmodel import delete
 
-from liferooms_tui.models import (
+from liferooms_tui.db.models import (
     Conversation,
     Feedback,
     Partner,

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 
 
 def run(capsys, *argv):

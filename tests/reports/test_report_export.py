@@ -11,10 +11,10 @@ import pytest
 from report_fixture import END, START, TODAY, build
 
 from liferooms_tui import reports
-from liferooms_tui.models import AuditEvent, Partner
-from liferooms_tui.report_layout import export_report, render_report, tables_for
-from liferooms_tui.report_period import Period
-from liferooms_tui.report_tables import Count, Ratio, Stat, Table, cell_text, cell_value, render_wide_csv, rounded
+from liferooms_tui.db.models import AuditEvent, Partner
+from liferooms_tui.reports.layout import export_report, render_report, tables_for
+from liferooms_tui.reports.period import Period
+from liferooms_tui.reports.tables import Count, Ratio, Stat, Table, cell_text, cell_value, render_wide_csv, rounded
 
 ALL = Period(START, END)
 

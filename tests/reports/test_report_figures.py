@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from report_fixture import END, START, TODAY, build
 
-from liferooms_tui import feedback, reports
+from liferooms_tui import reports
+from liferooms_tui.referrals import feedback
 from liferooms_tui.access import Actor, NotAllowed
-from liferooms_tui.report_period import Period, make_period
+from liferooms_tui.reports.period import Period, make_period
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import random
 import signal
 import sys
 
-from liferooms_tui import cli
+from liferooms_tui.commands import main as cli
 from liferooms_tui.sync import push, rows
 
 

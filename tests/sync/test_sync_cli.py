@@ -8,7 +8,7 @@ import sys
 
 from sync_helpers import add_referral, make_laptop, new_shared
 
-from liferooms_tui.cli import main
+from liferooms_tui.commands.main import main
 from liferooms_tui.config import load_settings
 from liferooms_tui.sync import schema
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlmodel import select
 from sync_helpers import add_referral, local_rows, shared_value, sync
 
-from liferooms_tui import people, privacy
-from liferooms_tui.models import Person, Referral, SyncConflict
+from liferooms_tui import privacy
+from liferooms_tui.dropin import people
+from liferooms_tui.db.models import Person, Referral, SyncConflict
 from liferooms_tui.sync import pull
-from liferooms_tui.sync.outbox import save
+from liferooms_tui.db.outbox import save
 from liferooms_tui.sync.shared import open_shared
 from liferooms_tui.sync.resolve import ERASED, resolve
 

@@ -20,7 +20,7 @@ from sqlmodel import select
 from sync_helpers import add_referral, make_laptop, new_shared
 
 from liferooms_tui import demo, referrals
-from liferooms_tui.models import SYNCED_TABLES, OutboxEntry, ReferralEvent, SyncReject
+from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, ReferralEvent, SyncReject
 from liferooms_tui.vocabulary import InvalidValue
 
 ZYGOTE = Path(__file__).with_name("crash_zygote.py")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import pytest
 from sync_helpers import add_referral, local_rows, make_laptop, new_shared, shared_value, sync, unsent
 
-from liferooms_tui.models import SyncMeta
+from liferooms_tui.db.models import SyncMeta
 from liferooms_tui.sync import schema, shared
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import lease_path
@@ -182,7 +182,7 @@ def test_an_older_shared_file_is_backed_up_then_upgraded(laptop, tmp_path):
 def test_a_refused_row_is_shown_and_the_queue_behind_it_still_goes(laptop, tmp_path):
     path = new_shared(tmp_path)
     with laptop.store.session() as session:
-        from liferooms_tui.models import OutboxEntry
+        from liferooms_tui.db.models import OutboxEntry
         session.add(OutboxEntry(table_name="spaceship", row_id="s1", version="v", payload={"id": "s1"}))
     _, last = add_referral(laptop, "Last (fictional)")
     report = sync(laptop, path)

@@ -7,10 +7,12 @@ from datetime import date
 from sqlmodel import func, select
 from sync_helpers import add_referral, local_rows, open_partner, shared_value, sync, unsent
 
-from liferooms_tui import demo, feedback, people, referrals
-from liferooms_tui.models import Conversation, OutboxEntry, Person, Referral, SyncMeta
+from liferooms_tui import demo, referrals
+from liferooms_tui.referrals import feedback
+from liferooms_tui.dropin import people
+from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, SyncMeta
 from liferooms_tui.sync import pull
-from liferooms_tui.sync.clock import CLOCK_KEY
+from liferooms_tui.db.clock import CLOCK_KEY
 
 
 def outbox_size(laptop) -> int:

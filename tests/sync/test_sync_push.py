@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 from sync_helpers import add_referral, make_laptop, new_shared, shared_rows, shared_value, sync, unsent
 
-from liferooms_tui.models import OutboxEntry, SyncMeta, SyncReject
-from liferooms_tui.store import APPLICATION_ID as LOCAL_ID
+from liferooms_tui.db.models import OutboxEntry, SyncMeta, SyncReject
+from liferooms_tui.db.store import APPLICATION_ID as LOCAL_ID
 from liferooms_tui.sync import push, review, schema, shared
 from liferooms_tui.sync.status import LAST_SYNC_AT, LAST_SYNC_RESULT, sync_status
 

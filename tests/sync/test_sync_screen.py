@@ -5,12 +5,12 @@ from __future__ import annotations
 from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from liferooms_tui.app import create_app
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.config import load_settings
-from liferooms_tui.models import OutboxEntry
-from liferooms_tui.screens.choice import ChoiceScreen
-from liferooms_tui.screens.sync import SyncScreen
-from liferooms_tui.widgets.status_line import StatusLine
+from liferooms_tui.db.models import OutboxEntry
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.sync import SyncScreen
+from liferooms_tui.tui.widgets.status_line import StatusLine
 
 
 def text(app, selector: str) -> str:

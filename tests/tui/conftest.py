@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from liferooms_tui.app import create_app
+from liferooms_tui.tui.app import create_app
 
 
 @pytest.fixture

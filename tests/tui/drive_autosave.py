@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from liferooms_tui import conversations, people
-from liferooms_tui.app import create_app
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.runtime import open_runtime
-from liferooms_tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
 
 
 async def main(data_dir: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from liferooms_tui.models import Conversation
+from liferooms_tui.db.models import Conversation
 from liferooms_tui.runtime import open_runtime
 
 DRIVER = Path(__file__).with_name("drive_autosave.py")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from liferooms_tui.models import Conversation, Partner, Person, PrescriptionItem, Referral, ReferralEvent
-from liferooms_tui.screens.choice import ChoiceScreen
-from liferooms_tui.screens.conversation import ConversationScreen
-from liferooms_tui.screens.refer import ReferScreen
+from liferooms_tui.db.models import Conversation, Partner, Person, PrescriptionItem, Referral, ReferralEvent
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.refer import ReferScreen
 
 
 def pick_partners(session):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from liferooms_tui import conversations, people
-from liferooms_tui.models import Person
-from liferooms_tui.screens.choice import ChoiceScreen
-from liferooms_tui.screens.conversation import ConversationScreen
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.db.models import Person
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
 
 
 async def test_a_look_alike_is_asked_about_before_a_second_record(make_app, runtime):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from liferooms_tui import conversations, people, prescriptions
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.dropin import prescriptions
 from liferooms_tui.directory.partners import list_partners
-from liferooms_tui.screens.choice import ChoiceScreen
-from liferooms_tui.screens.plan import PlanTable
-from liferooms_tui.screens.prompt import PromptScreen
-from liferooms_tui.screens.refer import ReferScreen, ReferTable
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.plan import PlanTable
+from liferooms_tui.tui.screens.prompt import PromptScreen
+from liferooms_tui.tui.screens.refer import ReferScreen, ReferTable
 from liferooms_tui.vocabulary import NEEDS
 from tests.tui.test_dropin_flow import pick_partners, type_text
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from liferooms_tui import demo, feedback, people, referrals
+from liferooms_tui import demo, referrals
+from liferooms_tui.referrals import feedback
+from liferooms_tui.dropin import people
 from liferooms_tui.directory.partners import list_partners
-from liferooms_tui.screens import referrals as referrals_screen
-from liferooms_tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
-from liferooms_tui.screens.referrals import ReferralsScreen, ReferralTable
+from liferooms_tui.tui.screens import referrals as referrals_screen
+from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
+from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.vocabulary import STATUSES
 
 from .screen import screen_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from liferooms_tui import demo
-from liferooms_tui.app import SECTIONS
-from liferooms_tui.screens.help import HelpScreen
-from liferooms_tui.widgets.status_line import StatusLine
+from liferooms_tui.tui.app import SECTIONS
+from liferooms_tui.tui.screens.help import HelpScreen
+from liferooms_tui.tui.widgets.status_line import StatusLine
 
 
 async def test_every_section_by_keyboard_and_help(make_app):

@@ -1,0 +1,1 @@
+"""The data layer: models, the store that opens databases, outbox, version clock, referral status."""

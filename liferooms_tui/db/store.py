@@ -1,0 +1,125 @@
+"""The one place that opens a database: engine, pragmas, sessions, schema version and migrations.
+
+The local database is SQLite in WAL mode with synchronous=FULL, foreign keys on and a busy timeout, created
+readable by its owner only (0600) in a folder that is too (0700). The schema version lives in
+PRAGMA user_version: a new database gets the whole schema at the latest version; an older one is upgraded step
+by step by MIGRATIONS, keeping every row.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import Session, SQLModel, create_engine
+
+from liferooms_tui.db import models  # noqa: F401  (registers the tables)
+from liferooms_tui.db import referral_status
+from liferooms_tui.config import make_private_dir
+
+APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
+SCHEMA_VERSION = 3
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _add_listing_indexes(conn) -> None:
+    """Version 2: indexes for the referral history and the unsent outbox."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_referralevent_referral_at ON referralevent (referral_id, at)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_outboxentry_sent_at ON outboxentry (sent_at)"))
+
+
+def _add_referral_status(conn) -> None:
+    """Version 3: each referral's current status, kept by triggers from its events (referral_status.py)."""
+    referral_status.install(conn.exec_driver_sql)
+
+
+# MIGRATIONS[n] upgrades a database at version n-1 to version n.
+MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status}
+
+
+def _set_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left in free pages
+    cursor.close()
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it exists."""
+    make_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+class Store:
+    """An open local database."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        create_private_file(self.path)
+        os.chmod(self.path, 0o600)
+        self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+        event.listen(self.engine, "connect", _set_pragmas)
+        try:
+            self._prepare()
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"{self.path} is not a liferooms database or is damaged ({exc.__class__.__name__}); "
+                "move it aside and start again, or restore a backup."
+            ) from exc
+
+    def _prepare(self) -> None:
+        with self.engine.begin() as conn:
+            version = conn.execute(text("PRAGMA user_version")).scalar_one()
+            app_id = conn.execute(text("PRAGMA application_id")).scalar_one()
+            tables = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar_one()
+            if app_id not in (0, APPLICATION_ID):
+                raise StoreError(f"{self.path} belongs to another program; choose another data folder.")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer liferooms (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION}); update liferooms to open it."
+                )
+            if version == 0 and tables == 0:
+                SQLModel.metadata.create_all(conn)
+                referral_status.install(conn.exec_driver_sql)
+            else:
+                for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                    MIGRATIONS[step](conn)
+            conn.execute(text(f"PRAGMA user_version={SCHEMA_VERSION}"))
+            conn.execute(text(f"PRAGMA application_id={APPLICATION_ID}"))
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("PRAGMA user_version")).scalar_one()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends without error and rolls back otherwise."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()

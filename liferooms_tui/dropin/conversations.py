@@ -1,0 +1,88 @@
+"""Drop-in conversations: what matters to the person, their needs, ONS4 wellbeing. Drafts autosave."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.db.models import Conversation, Person, utcnow
+from liferooms_tui.dropin.people import live_person
+from liferooms_tui.db.outbox import save
+from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
+
+EDITABLE = {"what_matters", "needs", *ONS4}
+
+
+def check_score(question: str, value) -> int | None:
+    """An ONS4 answer: a whole number 0-10, or None when skipped."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        score = int(str(value).strip())
+    except ValueError:
+        raise InvalidValue(f"'{value}' is not a score: type a whole number from 0 to 10, or leave it empty.") from None
+    if not 0 <= score <= 10:
+        raise InvalidValue(f"{score} is out of range: scores go from 0 to 10.")
+    return score
+
+
+def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: str = "drop-in",
+                       referral_id: str | None = None) -> Conversation:
+    require_advisor(actor)
+    person = live_person(session, person_id)
+    person.last_seen_at = utcnow()
+    save(session, actor, person)
+    conversation = Conversation(person_id=person_id, advisor=actor.name, site=actor.site, kind=kind,
+                                referral_id=referral_id)
+    return save(session, actor, conversation)
+
+
+def get_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:
+    require_advisor(actor)
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise InvalidValue(f"No conversation {conversation_id}.")
+    return conversation
+
+
+def autosave(session: Session, actor: Actor, conversation_id: str, **fields) -> bool:
+    """Save what the advisor typed so far; returns False when nothing changed (nothing is queued then)."""
+    conversation = get_conversation(session, actor, conversation_id)
+    changed = False
+    for key, value in fields.items():
+        if key not in EDITABLE:
+            raise InvalidValue(f"'{key}' is not part of a conversation.")
+        if key == "needs":
+            value = sorted({check_need(n) for n in value})
+        elif key in ONS4:
+            value = check_score(key, value)
+        if getattr(conversation, key) != value:
+            setattr(conversation, key, value)
+            changed = True
+    if changed:
+        save(session, actor, conversation)
+    return changed
+
+
+def finish_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:
+    conversation = get_conversation(session, actor, conversation_id)
+    conversation.ended_at = utcnow()
+    return save(session, actor, conversation)
+
+
+def unfinished_conversations(session: Session, actor: Actor) -> list[tuple[Conversation, Person]]:
+    """Drafts this advisor left open (the app or laptop stopped): offered for resuming at the next start."""
+    require_advisor(actor)
+    query = (
+        select(Conversation, Person)
+        .join(Person)
+        .where(Conversation.ended_at.is_(None), Conversation.advisor == actor.name, Person.erased_at.is_(None))
+        .order_by(col(Conversation.started_at).desc())
+    )
+    return list(session.exec(query))
+
+
+def conversations_of(session: Session, actor: Actor, person_id: str) -> list[Conversation]:
+    require_advisor(actor)
+    query = select(Conversation).where(Conversation.person_id == person_id).order_by(Conversation.started_at)
+    return list(session.exec(query))

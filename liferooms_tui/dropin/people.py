@@ -1,0 +1,139 @@
+"""People who come to drop-ins: minimal personal data, found again fast, never duplicated by accident."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, select
+
+from liferooms_tui.privacy import audit
+from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.db.models import Person, utcnow
+from liferooms_tui.db.outbox import save
+from liferooms_tui.vocabulary import InvalidValue, check_benefit, normalise_district
+
+
+def parse_date_of_birth(text: str | None) -> date | None:
+    """'1984-03-07' or '07/03/1984' -> date; '' -> None. Raises InvalidValue for anything else."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            born = date(year, month, day)
+        else:
+            born = date.fromisoformat(text)
+    except (ValueError, OverflowError):
+        raise InvalidValue(f"'{text}' is not a date of birth: type it as DD/MM/YYYY, such as 07/03/1984.") from None
+    if born > date.today() or born.year < 1900:
+        raise InvalidValue(f"{born:%d/%m/%Y} cannot be a date of birth: check the year.")
+    return born
+
+
+def clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidValue("Type a name or initials for the person.")
+    if len(name) > 80:
+        raise InvalidValue("A name or initials is enough: keep it under 80 characters.")
+    return name
+
+
+def add_person(session: Session, actor: Actor, display_name: str, *, postcode_district: str | None = None,
+               date_of_birth: date | None = None, benefits: list[str] | None = None,
+               consent_store: bool, consent_share: bool) -> Person:
+    require_advisor(actor)
+    if not consent_store:
+        raise InvalidValue("The person has not agreed to us storing their details: note the drop-in without "
+                           "a record, or ask for consent.")
+    person = Person(
+        display_name=clean_name(display_name),
+        postcode_district=normalise_district(postcode_district),
+        date_of_birth=date_of_birth,
+        benefits=sorted({check_benefit(b) for b in benefits or []}),
+        consent_store=consent_store,
+        consent_share=consent_share,
+        consent_recorded_at=utcnow(),
+    )
+    save(session, actor, person)
+    audit.record(session, actor, "create", "person", person.id, person.id)
+    return person
+
+
+def update_person(session: Session, actor: Actor, person_id: str, **changes) -> Person:
+    require_advisor(actor)
+    person = get_person(session, actor, person_id)
+    if "display_name" in changes:
+        changes["display_name"] = clean_name(changes["display_name"])
+    if "postcode_district" in changes:
+        changes["postcode_district"] = normalise_district(changes["postcode_district"])
+    if "benefits" in changes:
+        changes["benefits"] = sorted({check_benefit(b) for b in changes["benefits"]})
+    if {"consent_store", "consent_share"} & changes.keys():
+        changes["consent_recorded_at"] = utcnow()
+    for key, value in changes.items():
+        if key not in Person.model_fields or key in {"id", "origin_site", "version"}:
+            raise InvalidValue(f"'{key}' is not something to change on a person.")
+        setattr(person, key, value)
+    audit.record(session, actor, "change", "person", person.id, person.id, "changed " + ", ".join(sorted(changes)))
+    return save(session, actor, person)
+
+
+def live_person(session: Session, person_id: str) -> Person:
+    """The person with this id, unless there is none here or their details were erased.
+
+    For services that have already checked the actor's role."""
+    person = session.get(Person, person_id)
+    if person is None or person.erased_at is not None:
+        raise InvalidValue(f"No person {person_id} on this laptop.")
+    return person
+
+
+def get_person(session: Session, actor: Actor, person_id: str) -> Person:
+    require_advisor(actor)
+    person = live_person(session, person_id)
+    audit.record(session, actor, "view", "person", person.id, person.id)
+    return person
+
+
+def find_people(session: Session, actor: Actor, query: str, *, postcode_district: str | None = None,
+                date_of_birth: date | None = None, limit: int = 20) -> list[Person]:
+    """Returning people by fuzzy name or initials, narrowed by postcode district or date of birth."""
+    require_advisor(actor)
+    district = normalise_district(postcode_district) if postcode_district else None
+    people = session.exec(select(Person).where(Person.erased_at.is_(None)))
+    query = " ".join(query.split()).lower()
+    scored = []
+    for person in people:
+        if district and person.postcode_district != district:
+            continue
+        if date_of_birth and person.date_of_birth != date_of_birth:
+            continue
+        name = person.display_name.lower()
+        initials = "".join(part[0] for part in name.split())
+        as_typed = bool(query) and (name.startswith(query) or initials.startswith(query.replace(" ", ""))
+                                    or any(word.startswith(query) for word in name.split()))
+        score = 100.0 if not query or as_typed else fuzz.WRatio(query, name)
+        if score >= 70:
+            scored.append((score, person.last_seen_at, person))
+    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [p for _, _, p in scored[:limit]]
+
+
+def possible_duplicates(session: Session, actor: Actor, display_name: str, *, postcode_district: str | None,
+                        date_of_birth: date | None) -> list[Person]:
+    """People who look like the one about to be added: same name and (date of birth or postcode district)."""
+    require_advisor(actor)
+    name = clean_name(display_name).lower()
+    district = normalise_district(postcode_district)
+    same = []
+    for person in session.exec(select(Person).where(Person.erased_at.is_(None))):
+        if fuzz.ratio(person.display_name.lower(), name) < 90:
+            continue
+        if (date_of_birth and person.date_of_birth == date_of_birth) or (
+            district and person.postcode_district == district
+        ):
+            same.append(person)
+    return same

@@ -1,0 +1,113 @@
+"""The social prescription co-built with the person: partners and activities, each with their own goal."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.db.models import Conversation, Partner, Prescription, PrescriptionItem, utcnow
+from liferooms_tui.db.outbox import save
+from liferooms_tui.vocabulary import InvalidValue, check_need
+
+
+def prescription_for(session: Session, actor: Actor, conversation_id: str) -> Prescription:
+    """The conversation's prescription, made when first needed."""
+    require_advisor(actor)
+    found = session.exec(select(Prescription).where(Prescription.conversation_id == conversation_id)).first()
+    if found:
+        return found
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise InvalidValue(f"No conversation {conversation_id}.")
+    return save(session, actor, Prescription(conversation_id=conversation_id, person_id=conversation.person_id))
+
+
+def items(session: Session, actor: Actor, prescription_id: str) -> list[PrescriptionItem]:
+    require_advisor(actor)
+    query = select(PrescriptionItem).where(
+        PrescriptionItem.prescription_id == prescription_id, PrescriptionItem.removed == False  # noqa: E712
+    )
+    return sorted(session.exec(query), key=lambda i: i.position)
+
+
+def add_item(session: Session, actor: Actor, prescription_id: str, *, partner_id: str | None = None,
+             activity: str = "", need: str | None = None, goal: str = "") -> PrescriptionItem:
+    require_advisor(actor)
+    activity = " ".join(activity.split())
+    if partner_id is None and not activity:
+        raise InvalidValue("Choose a partner from the directory, or type an activity.")
+    partner = session.get(Partner, partner_id) if partner_id is not None else None
+    if partner_id is not None and partner is None:
+        raise InvalidValue(f"No partner {partner_id} in the directory.")
+    if partner is not None and need is None:
+        # The need it meets: the first of the conversation's needs this partner covers.
+        prescription = session.get(Prescription, prescription_id)
+        conversation = session.get(Conversation, prescription.conversation_id) if prescription else None
+        wanted = conversation.needs if conversation else []
+        need = next((n for n in wanted if n in partner.needs), partner.needs[0] if partner.needs else None)
+    existing = items(session, actor, prescription_id)
+    if partner_id and any(i.partner_id == partner_id for i in existing):
+        raise InvalidValue("That partner is already in the plan.")
+    item = PrescriptionItem(prescription_id=prescription_id, partner_id=partner_id, activity=activity,
+                            need=check_need(need) if need else None, goal=goal.strip(),
+                            position=max((i.position for i in existing), default=-1) + 1)
+    return save(session, actor, item)
+
+
+def _item(session: Session, item_id: str) -> PrescriptionItem:
+    item = session.get(PrescriptionItem, item_id)
+    if item is None or item.removed:
+        raise InvalidValue(f"No plan item {item_id}.")
+    return item
+
+
+def set_goal(session: Session, actor: Actor, item_id: str, goal: str) -> PrescriptionItem:
+    require_advisor(actor)
+    item = _item(session, item_id)
+    if item.goal != goal.strip():
+        item.goal = goal.strip()
+        save(session, actor, item)
+    return item
+
+
+def set_agreed(session: Session, actor: Actor, item_id: str, agreed: bool) -> PrescriptionItem:
+    require_advisor(actor)
+    item = _item(session, item_id)
+    item.agreed = agreed
+    save(session, actor, item)
+    prescription = session.get(Prescription, item.prescription_id)
+    if agreed and prescription.agreed_at is None:
+        prescription.agreed_at = utcnow()
+        save(session, actor, prescription)
+    return item
+
+
+def remove_item(session: Session, actor: Actor, item_id: str) -> None:
+    require_advisor(actor)
+    item = _item(session, item_id)
+    item.removed = True
+    save(session, actor, item)
+
+
+def move_item(session: Session, actor: Actor, item_id: str, step: int) -> list[PrescriptionItem]:
+    """Move an item up (step -1) or down (+1) in the plan; returns the plan in its new order."""
+    require_advisor(actor)
+    item = _item(session, item_id)
+    plan = items(session, actor, item.prescription_id)
+    index = next(i for i, it in enumerate(plan) if it.id == item_id)
+    target = index + step
+    if 0 <= target < len(plan):
+        plan[index], plan[target] = plan[target], plan[index]
+        for position, it in enumerate(plan):
+            if it.position != position:
+                it.position = position
+                save(session, actor, it)
+    return plan
+
+
+def partner_names(session: Session, partner_ids: list[str]) -> dict[str, str]:
+    """Partner names by id, for showing a plan (directory data, no personal data)."""
+    if not partner_ids:
+        return {}
+    query = select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))
+    return dict(session.exec(query).all())

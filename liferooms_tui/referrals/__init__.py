@@ -1,0 +1,239 @@
+"""Referrals: checked before they are queued, then a history of appended status events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, func, select
+
+from liferooms_tui.privacy import audit
+from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.referrals.eligibility import Check, History, run_checks, week_start
+from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow
+from liferooms_tui.dropin.people import live_person
+from liferooms_tui.db.referral_status import STANDING, current_statuses, passed_by
+from liferooms_tui.db.outbox import save
+from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
+
+
+class ReferralBlocked(Exception):
+    """A check failed and no override reason was given (or the check cannot be overridden)."""
+
+    def __init__(self, checks: list[Check]):
+        self.checks = checks
+        super().__init__("; ".join(c.message for c in checks))
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    referral: Referral
+    status: str
+    status_at: datetime
+    person_name: str
+    partner_name: str
+    passed: str | None = None  # a later status it had already reached (see referral_status.passed_by)
+
+
+def history_for(session: Session, person: Person, partner: Partner, today: date) -> History:
+    referrals = list(session.exec(select(Referral).where(Referral.partner_id == partner.id)))
+    status = current_statuses(session, [r.id for r in referrals])
+    monday = week_start(today)
+
+    def is_open(r: Referral) -> bool:
+        event = status.get(r.id)
+        return not r.signposting and (event is None or event.status not in CLOSED_STATUSES)
+
+    mine = [r for r in referrals if r.person_id == person.id]
+    # A referral counts as a use unless it was only signposting, withdrawn, or declined by the partner.
+    uses = [r.created_at for r in mine if not r.signposting
+            and getattr(status.get(r.id), "status", "queued") not in {"withdrawn", "declined"}]
+    attended = session.exec(
+        select(ReferralEvent.at).where(
+            col(ReferralEvent.referral_id).in_([r.id for r in mine]),
+            col(ReferralEvent.status).in_(["attended", "completed"]),
+        )
+    )
+    return History(
+        uses=uses + list(attended),
+        open_referrals_this_week=sum(1 for r in referrals if is_open(r) and r.created_at.date() >= monday),
+        has_open_referral=any(is_open(r) for r in mine),
+    )
+
+
+def check_referral(session: Session, actor: Actor, person_id: str, partner_id: str,
+                   today: date | None = None) -> list[Check]:
+    require_advisor(actor, "referrals")
+    person, partner = live_person(session, person_id), _partner(session, partner_id)
+    today = today or date.today()
+    return run_checks(partner, person, history_for(session, person, partner, today), today)
+
+
+def create_referral(
+    session: Session,
+    actor: Actor,
+    person_id: str,
+    partner_id: str,
+    *,
+    need: str | None = None,
+    note_for_partner: str = "",
+    overrides: dict[str, str] | None = None,
+    conversation_id: str | None = None,
+    prescription_item_id: str | None = None,
+    signposting: bool = False,
+    today: date | None = None,
+) -> Referral:
+    """Run the checks, then queue the referral (or note it as signposting) with its first status event.
+
+    `overrides` maps a failed check's key to the advisor's reason; a failed check without one blocks.
+    """
+    require_advisor(actor, "referrals")
+    person = live_person(session, person_id)
+    overrides = {k: v.strip() for k, v in (overrides or {}).items() if v and v.strip()}
+    if not person.consent_share and not signposting:
+        raise InvalidValue(
+            f"{person.display_name} has not consented to share their details with partners: "
+            "note this as signposting instead, or record their consent first."
+        )
+    checks = check_referral(session, actor, person_id, partner_id, today)
+    failed = [c for c in checks if not c.passed]
+    blocking = [c for c in failed if not c.overridable or c.key not in overrides]
+    if blocking:
+        raise ReferralBlocked(blocking)
+    referral = Referral(
+        person_id=person_id,
+        partner_id=partner_id,
+        conversation_id=conversation_id,
+        prescription_item_id=prescription_item_id,
+        need=need,
+        note_for_partner=note_for_partner,
+        consent_share=person.consent_share,
+        signposting=signposting,
+        overrides=[{"check": c.key, "reason": overrides[c.key], "message": c.message} for c in failed],
+        created_by=actor.name,
+        created_at=_now(today),
+    )
+    save(session, actor, referral)
+    status = "signposted" if signposting else "queued"
+    save(session, actor, ReferralEvent(referral_id=referral.id, status=status, by=actor.name, at=referral.created_at))
+    audit.record(session, actor, "create", "referral", referral.id, person_id, f"to partner {partner_id}, {status}")
+    return referral
+
+
+def record_status(session: Session, actor: Actor, referral_id: str, status: str, *, reason: str = "",
+                  note: str = "", at: datetime | None = None) -> ReferralEvent:
+    """Append a status event. Declining needs a reason; reopening needs a note; a closed referral must be
+    reopened before it moves on."""
+    require_advisor(actor, "referrals")
+    if status not in STATUSES or status in {"queued", "signposted"}:
+        raise InvalidValue(f"'{status}' is not a status to record: use one of sent, accepted, declined, attended, "
+                           "completed, did_not_attend, withdrawn, reopened.")
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise InvalidValue(f"No referral {referral_id}; check the id with 'liferooms referrals list'.")
+    if status == "declined" and not reason.strip():
+        raise InvalidValue("Say why the partner declined (for example 'full', 'outside area').")
+    if status == "reopened" and not note.strip():
+        raise InvalidValue("Add a note saying why the referral is reopened.")
+    current = current_statuses(session, [referral_id]).get(referral_id)
+    if current and current.status in CLOSED_STATUSES and status != "reopened":
+        raise InvalidValue(f"This referral is closed ({STATUSES[current.status]}); reopen it first.")
+    if status == "reopened" and (current is None or current.status not in CLOSED_STATUSES):
+        raise InvalidValue("Only a closed referral can be reopened.")
+    event = ReferralEvent(referral_id=referral_id, status=status, reason=reason.strip(), note=note.strip(),
+                          by=actor.name, at=at or utcnow())
+    audit.record(session, actor, "change", "referral", referral_id, referral.person_id, f"status {status}")
+    return save(session, actor, event)
+
+
+def referral_history(session: Session, actor: Actor, referral_id: str) -> list[ReferralEvent]:
+    require_advisor(actor, "referrals")
+    person_id = getattr(session.get(Referral, referral_id), "person_id", None)
+    audit.record(session, actor, "view", "referral", referral_id, person_id)
+    query = select(ReferralEvent).where(ReferralEvent.referral_id == referral_id)
+    return sorted(session.exec(query), key=lambda e: (e.at, e.version))
+
+
+def list_referrals(session: Session, actor: Actor, *, status: str | None = None, partner_id: str | None = None,
+                   need: str | None = None, person_id: str | None = None, ids: list[str] | None = None,
+                   limit: int | None = None) -> list[ReferralRow]:
+    """Referrals with their current status, newest first, filtered (all of them, or the newest `limit`)."""
+    require_advisor(actor, "referrals")
+    if status is not None and status not in STATUSES:
+        raise InvalidValue(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
+    session.flush()  # the status table is kept as events are written
+    now = func.coalesce(STANDING.c.status, "queued")
+    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at, STANDING.c.reached)
+             .join(Person).join(Partner).outerjoin(STANDING, STANDING.c.referral_id == Referral.id))
+    for column, wanted in ((Referral.partner_id, partner_id), (Referral.need, need), (Referral.person_id, person_id),
+                           (now, status)):
+        if wanted:
+            query = query.where(column == wanted)
+    if ids is not None:
+        query = query.where(col(Referral.id).in_(ids))
+    query = query.order_by(col(Referral.created_at).desc(), col(Referral.id)).limit(limit)
+    return [ReferralRow(referral, current, datetime.fromisoformat(at).replace(tzinfo=UTC) if at else
+                        referral.created_at, person_name, partner_name, passed_by(current, (reached or "").split(",")))
+            for referral, person_name, partner_name, current, at, reached in session.exec(query)]
+
+
+def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> dict[str, ReferralRow]:
+    """The referral made from each plan item, if any (the latest one when an item was referred again)."""
+    require_advisor(actor, "referrals")
+    if not item_ids:
+        return {}
+    query = select(Referral).where(col(Referral.prescription_item_id).in_(item_ids)).order_by(Referral.created_at)
+    found = list(session.exec(query))
+    latest = current_statuses(session, [r.id for r in found])
+    out = {}
+    for r in found:
+        event = latest.get(r.id)
+        out[r.prescription_item_id] = ReferralRow(r, event.status if event else "queued",
+                                                  event.at if event else r.created_at, "", "")
+    return out
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    referral: Referral
+    person_name: str
+    partner_name: str
+    status: str
+    events: list[ReferralEvent]
+
+
+def referral_view(session: Session, actor: Actor, referral_id: str) -> ReferralView:
+    """One referral with its people-facing names and its whole history, oldest first."""
+    require_advisor(actor, "referrals")
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise InvalidValue(f"No referral {referral_id}; check the id with 'liferooms referrals list'.")
+    events = referral_history(session, actor, referral_id)
+    person, partner = session.get(Person, referral.person_id), session.get(Partner, referral.partner_id)
+    return ReferralView(referral, person.display_name, partner.name, events[-1].status if events else "queued",
+                        events)
+
+
+def referral_summary(row: ReferralRow) -> dict:
+    r = row.referral
+    return {
+        "id": r.id, "person_id": r.person_id, "partner_id": r.partner_id, "partner": row.partner_name,
+        "need": r.need, "status": row.status, "status_at": row.status_at.isoformat(),
+        "created_at": r.created_at.isoformat(), "origin_site": r.origin_site, "signposting": r.signposting,
+        "overrides": r.overrides,
+    }
+
+
+def _now(today: date | None) -> datetime:
+    now = utcnow()
+    if today is None or today == now.date():
+        return now
+    return datetime.combine(today, now.timetz())
+
+
+def _partner(session: Session, partner_id: str) -> Partner:
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise InvalidValue(f"No partner {partner_id} in the directory.")
+    return partner
+

@@ -1,0 +1,189 @@
+"""Drop-in: find a returning person or add a new one, resume a conversation left open, start talking."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import people
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.person_form import NewPersonScreen
+from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.vocabulary import InvalidValue, normalise_district
+from liferooms_tui.tui.widgets.text import safe
+
+DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
+
+
+def split_search(text: str):
+    """'jo m L20 07/03/1984' -> ('jo m', 'L20', date). Districts have a digit; initials never do."""
+    name, district, born = [], None, None
+    for word in text.split():
+        if DATE.match(word):
+            born = people.parse_date_of_birth(word)
+        elif any(ch.isdigit() for ch in word):
+            district = normalise_district(word)
+        else:
+            name.append(word)
+    return " ".join(name), district, born
+
+
+class PeopleTable(DataTable):
+    BINDINGS = [Binding("enter", "start", "Start drop-in")]
+
+    def action_start(self) -> None:
+        self.screen.start_highlighted()
+
+
+class DropInScreen(SectionScreen):
+    MODE = "dropin"
+    SECTION = "Drop-in"
+    HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
+            "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; Ctrl+N adds someone "
+            "new; r (once the focus is on the lists) or Enter on a 'Left open' row resumes a conversation left "
+            "open.")
+    # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
+    BINDINGS = [
+        Binding("ctrl+n", "new_person", "New person"),
+        Binding("n", "new_person", "New person", show=False),
+        Binding("r", "resume", "Resume"),
+        Binding("slash", "find", "Find"),
+    ]
+    DEFAULT_CSS = """
+    DropInScreen #find-hint { height: 1; color: $text-muted; padding: 0 1; }
+    DropInScreen #drafts { height: auto; max-height: 6; }
+    DropInScreen #people { height: 1fr; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="Find a person: name or initials, then L20 or 07/03/1984 to narrow", id="find")
+        yield Static("", id="find-hint", markup=False)
+        yield DataTable(id="drafts", cursor_type="row")
+        yield PeopleTable(id="people", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#drafts", DataTable).add_columns("Left open", "Started")
+        self.query_one(PeopleTable).add_columns("Person", "Area", "Born", "Last seen")
+        self.found = []
+        self.reload()
+        self.query_one("#find", Input).focus()
+        drafts = self.load_drafts()
+        if drafts:
+            self.app.push_screen(resume_question(drafts), self.open_conversation)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def load_drafts(self):
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            return conversations.unfinished_conversations(session, runtime.actor)
+
+    def reload(self) -> None:
+        drafts = self.load_drafts()
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        for conversation, person in drafts:
+            table.add_row(safe(person.display_name), f"{conversation.started_at.astimezone():%d %b %H:%M}  (r)",
+                          key=conversation.id)
+        table.display = bool(drafts)
+        self.search(self.query_one("#find", Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "find":
+            self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.found:
+            self.query_one(PeopleTable).focus()
+        else:
+            self.action_new_person()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "drafts":  # Enter on a drop-in left open carries on with it
+            event.stop()
+            self.open_conversation(event.row_key.value)
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#find", Input).has_focus:
+            self.query_one(PeopleTable).focus()
+            event.stop()
+
+    def search(self, text: str) -> None:
+        hint = self.query_one("#find-hint", Static)
+        try:
+            name, district, born = split_search(text)
+        except InvalidValue as exc:
+            hint.update(str(exc))
+            return
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            self.found = people.find_people(session, runtime.actor, name, postcode_district=district,
+                                            date_of_birth=born, limit=50)
+        table = self.query_one(PeopleTable)
+        table.clear()
+        for person in self.found:
+            born_text = f"{person.date_of_birth:%d/%m/%Y}" if person.date_of_birth else ""
+            table.add_row(safe(person.display_name), person.postcode_district or "", born_text,
+                          f"{person.last_seen_at.astimezone():%d %b %Y}", key=person.id)
+        count = len(self.found)
+        hint.update(f"{count} {'person' if count == 1 else 'people'} found. Enter: start a drop-in · Ctrl+N: new person"
+                    if text.strip() else "Recent people. Type to find someone; Ctrl+N adds a new person.")
+
+    def action_find(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    def action_new_person(self) -> None:
+        try:
+            name = split_search(self.query_one("#find", Input).value)[0]
+        except InvalidValue:
+            name = ""
+        self.app.push_screen(NewPersonScreen(name), self.start_with)
+
+    def start_highlighted(self) -> None:
+        table = self.query_one(PeopleTable)
+        if self.found and table.cursor_row < len(self.found):
+            self.start_with(self.found[table.cursor_row].id)
+
+    def start_with(self, person_id: str | None) -> None:
+        if not person_id:
+            return
+        left_open = [c for c, p in self.load_drafts() if p.id == person_id]
+        if left_open:  # carry on with the conversation already open for them, never a second draft
+            self.open_conversation(left_open[0].id)
+            return
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            conversation = conversations.start_conversation(session, runtime.actor, person_id)
+        self.open_conversation(conversation.id)
+
+    def action_resume(self) -> None:
+        drafts = self.load_drafts()
+        if not drafts:
+            self.app.notify("No drop-in is left open.")
+            return
+        table = self.query_one("#drafts", DataTable)
+        row = table.cursor_row if len(drafts) > 1 and table.has_focus else 0
+        self.open_conversation(drafts[row][0].id)
+
+    def open_conversation(self, conversation_id: str | None) -> None:
+        if not conversation_id:
+            return
+        mode = self.app.open_conversations.get(conversation_id)
+        if mode:  # already open (a follow-up from Referrals, say): one screen per conversation, never two
+            self.app.action_section(mode)
+            self.app.notify("That conversation is already open: here it is.")
+            return
+        self.app.push_screen(ConversationScreen(conversation_id))
+
+
+def resume_question(drafts) -> ChoiceScreen:
+    """At start: 'these drop-ins were left open; carry on with one?' Returns a conversation id or None."""
+    answers = [(conversation.id, f"Resume {person.display_name} "
+                f"(started {conversation.started_at.astimezone():%d %b %H:%M})") for conversation, person in drafts[:5]]
+    return ChoiceScreen("A drop-in was left open. Nothing typed was lost. Carry on?", answers, cancel="Not now (Esc)")

@@ -1,0 +1,151 @@
+"""Referrals: the newest 500 referrals with person, partner, need, status and age; filters; open one for its history."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from liferooms_tui import referrals
+from liferooms_tui.referrals import feedback
+from liferooms_tui.db.models import utcnow
+from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen
+from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
+from liferooms_tui.tui.widgets.text import safe
+
+
+SHOWN = 500  # referrals listed at once, newest first: the filters find older ones
+
+
+def age_in_days(since) -> str:
+    days = (utcnow() - since).days
+    return "today" if days <= 0 else f"{days}d"
+
+
+def cycle(options: list, current):
+    return options[(options.index(current) + 1) % len(options)]
+
+
+class ReferralTable(DataTable):
+    BINDINGS = [Binding("enter", "open", "Open")]
+
+    def action_open(self) -> None:
+        self.screen.open_highlighted()
+
+
+class ReferralsScreen(SectionScreen):
+    MODE = "referrals"
+    SECTION = "Referrals"
+    HELP = ("Referrals made on this laptop or brought by sync, newest first (the newest 500; filter to see "
+            "older ones), with their current status. "
+            "s, n and p filter by status, need and the highlighted partner; k shows only those with no news for "
+            "a while (⚑: time to ring the partner); ⚠ marks a status recorded after a later one (two laptops "
+            "unsynced: check it); Enter opens a referral to see its history, record what "
+            "happened, record feedback, reopen it or start a follow-up.")
+    BINDINGS = [
+        Binding("s", "cycle_status", "Status"),
+        Binding("n", "cycle_need", "Need"),
+        Binding("p", "toggle_partner", "This partner"),
+        Binding("k", "toggle_check_in", "Check-in due"),
+        Binding("c", "clear", "Clear filters"),
+    ]
+    DEFAULT_CSS = """
+    ReferralsScreen #filters { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="filters", markup=False)
+        yield ReferralTable(id="referrals", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.status: str | None = None
+        self.need: str | None = None
+        self.partner: tuple[str, str] | None = None
+        self.check_in_only = False
+        self.rows = []
+        table = self.query_one(ReferralTable)
+        for label, width in (("Person", 18), ("Partner", 26), ("Need", 12), ("Status", 14), ("Age", 5)):
+            table.add_column(label, width=width)
+        self.reload_due = False
+        self.query_one(ReferralTable).focus()
+
+    def on_screen_resume(self) -> None:
+        # The list is read when the section comes into view (Textual announces that twice on the first visit,
+        # and each read can take a second with 100,000 referrals: read once).
+        if not self.reload_due:
+            self.reload_due = True
+            self.call_later(self.reload)
+
+    def reload(self) -> None:
+        self.reload_due = False
+        self.load()
+
+    def load(self) -> None:
+        table = self.query_one(ReferralTable)
+        keep = table.cursor_row
+        table.clear()
+        runtime = self.runtime
+        partner_id = self.partner[0] if self.partner else None
+        with runtime.store.session() as session:
+            due = feedback.referrals_needing_check_in(session, runtime.actor, runtime.settings.check_in_weeks)
+            ids, waiting = None, 0
+            if self.check_in_only:  # the referrals needing a check-in that pass the other filters
+                ids = [c.referral_id for c in due if self.status in (None, c.status) and self.need in (None, c.need)
+                       and partner_id in (None, c.partner_id)]
+                ids, waiting = ids[:SHOWN], len(ids)  # the longest without news first
+            self.rows = referrals.list_referrals(session, runtime.actor, status=self.status, need=self.need,
+                                                 partner_id=partner_id, ids=ids, limit=SHOWN + 1)
+        due = {c.referral_id for c in due}
+        more, self.rows = len(self.rows) > SHOWN, self.rows[:SHOWN]
+        for row in self.rows:
+            status = f"⚑ {STATUSES[row.status]}" if row.referral.id in due else STATUSES[row.status]
+            status += " ⚠" if row.passed else ""  # it had been further along: open it to see why
+            table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
+                          status, age_in_days(row.referral.created_at), key=row.referral.id)
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        parts = [f"Status: {STATUSES[self.status] if self.status else 'any'} (s)",
+                 f"Need: {self.need or 'any'} (n)",
+                 f"Partner: {self.partner[1] if self.partner else 'any'} (p)",
+                 f"⚑ no news for {self.runtime.settings.check_in_weeks} weeks"
+                 + (" only (k)" if self.check_in_only else " (k)")]
+        if waiting > SHOWN:
+            count = f"{SHOWN} of {waiting:,} due a check-in (the longest without news)"
+        else:
+            count = f"the newest {SHOWN} referrals (filter to see others)" if more else f"{len(self.rows)} referrals"
+        self.query_one("#filters", Static).update(f"{count} · " + " · ".join(parts))
+
+    def action_cycle_status(self) -> None:
+        self.status = cycle([None, *STATUSES], self.status)
+        self.load()
+
+    def action_cycle_need(self) -> None:
+        self.need = cycle([None, *NEEDS], self.need)
+        self.load()
+
+    def action_toggle_partner(self) -> None:
+        row = self.highlighted()
+        if self.partner:
+            self.partner = None
+        elif row:
+            self.partner = (row.referral.partner_id, row.partner_name)
+        self.load()
+
+    def action_toggle_check_in(self) -> None:
+        self.check_in_only = not self.check_in_only
+        self.load()
+
+    def action_clear(self) -> None:
+        self.check_in_only = False
+        self.status = self.need = self.partner = None
+        self.load()
+
+    def highlighted(self):
+        table = self.query_one(ReferralTable)
+        return self.rows[table.cursor_row] if self.rows and table.cursor_row < len(self.rows) else None
+
+    def open_highlighted(self) -> None:
+        row = self.highlighted()
+        if row:
+            self.app.push_screen(ReferralDetailScreen(row.referral.id))

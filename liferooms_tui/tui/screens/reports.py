@@ -1,0 +1,190 @@
+"""Reports: what the service can act on, for a period picked by keys and optionally one site.
+
+Charts of referrals by need and of partner load, then every report table. The screen shows exact figures
+(advisors only); the CSV export (x) hides small numbers and rounds counts. Reports over many referrals are
+worked out in a thread so the screen stays responsive. Narrow terminals get one column and scroll; wide ones get two.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich import box
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from liferooms_tui.reports.layout import export_report, tables_for
+from liferooms_tui.reports.period import DEFAULT_MONTHS, Period, known_sites, period_ending, resolve_site, shift_period
+from liferooms_tui.reports.tables import Count, Ratio, Stat, Table, cell_text
+from liferooms_tui.reports import ReportSet, build_reports
+from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.widgets.bar_chart import Bar, BarChart
+from liferooms_tui.tui.widgets.text import literal
+
+LENGTHS = [3, 6, 12]  # months, cycled with p
+TABLE_KEYS = ["summary", "referrals_by_need", "referrals_by_partner", "outcomes", "declined_reasons", "partner_load",
+              "person_feedback", "wellbeing_change", "offer_balance", "partners_to_check"]
+WIDE = 140  # columns from which the report uses two columns
+
+
+def rich_table(table: Table) -> RichTable | Text:
+    """A report table for the screen: exact figures, untrusted text shown literally."""
+    if not table.rows:
+        return Text.assemble((table.title, "bold"), "\n", ("Nothing in this period.", "dim italic"))
+    out = RichTable(title=table.title, title_justify="left", title_style="bold", caption=table.note or None,
+                    caption_justify="left", box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
+    for i, column in enumerate(table.columns):
+        numeric = isinstance(table.rows[0][i], (Count, Stat, Ratio, int, float))
+        out.add_column(column, justify="right" if numeric else "left", overflow="fold", ratio=None if numeric else 1,
+                       min_width=16 if i == 0 else None)
+    for row in table.rows:
+        out.add_row(*(Text(literal(cell_text(cell, suppress=False))) for cell in row))
+    return out
+
+
+class ReportsScreen(SectionScreen):
+    MODE = "reports"
+    SECTION = "Reports"
+    HELP = ("Reports for a period and site: referrals by need and partner, outcomes, partner load, people's "
+            "feedback, wellbeing change, the balance of creative and practical, and partners to check. "
+            "[ and ] move the period earlier or later, p changes its length, t brings it up to today, s picks a "
+            "site, x saves a CSV with small numbers hidden and counts rounded to 5. Arrow keys and Page Up/Down "
+            "scroll.")
+    BINDINGS = [
+        Binding("left_square_bracket", "shift(-1)", "Earlier"),
+        Binding("right_square_bracket", "shift(1)", "Later"),
+        Binding("p", "length", "Length"),
+        Binding("t", "to_today", "To today"),
+        Binding("s", "site", "Site"),
+        Binding("x", "export", "Export CSV"),
+    ]
+    DEFAULT_CSS = """
+    ReportsScreen #period { height: 2; padding: 0 1; background: $boost; }
+    ReportsScreen #report { height: 1fr; scrollbar-gutter: stable; }
+    ReportsScreen #charts { height: auto; layout: vertical; margin-bottom: 1; }
+    ReportsScreen #report.wide #charts { layout: horizontal; }
+    ReportsScreen #tables { height: auto; layout: vertical; }
+    ReportsScreen #report.wide #tables { layout: horizontal; }
+    ReportsScreen .report-column { height: auto; width: 1fr; }
+    ReportsScreen .report-table { height: auto; padding: 0 1; margin-bottom: 1; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="period")
+        with VerticalScroll(id="report"):
+            with Container(id="charts"):
+                yield BarChart("Onward referrals by need", id="need-chart")
+                yield BarChart("Partner load: open against weekly capacity", id="load-chart")
+            with Container(id="tables"):  # two columns side by side when wide, one after the other when narrow
+                for keys in (TABLE_KEYS[:5], TABLE_KEYS[5:]):
+                    with Vertical(classes="report-column"):
+                        for key in keys:
+                            yield Static("", id=f"t-{key}", classes="report-table")
+
+    def on_mount(self) -> None:
+        self.months = DEFAULT_MONTHS
+        self.period: Period = period_ending(date.today(), self.months)
+        self.sites: list[str | None] = [None]
+        self.report: ReportSet | None = None
+        with self.runtime.store.session() as session:
+            self.sites += known_sites(session)
+        self.query_one("#report", VerticalScroll).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "report", None) is not None:
+            self.load()
+
+    def on_resize(self) -> None:
+        self.query_one("#report").set_class(self.size.width >= WIDE, "wide")
+        if getattr(self, "report", None) is not None:
+            self.draw_charts(self.report)
+
+    # --- Working out the reports -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.show_period("working out the reports…")
+        self.work_out(self.period)
+
+    @work(thread=True, exclusive=True, group="reports")
+    def work_out(self, period: Period) -> None:
+        runtime = self.runtime
+        try:
+            with runtime.store.session() as session:
+                report = build_reports(session, runtime.actor, period)
+        except InvalidValue as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: ReportSet) -> None:
+        if report.period != self.period:
+            return  # the period changed while this was worked out; the newer one is on its way
+        self.report = report
+        self.show_period()
+        self.draw_charts(report)
+        for table in tables_for(report):
+            self.query_one(f"#t-{table.key}", Static).update(rich_table(table))
+
+    def show_period(self, state: str = "") -> None:
+        text = Text()
+        text.append(f"{self.period.label}", style="bold")
+        text.append(f"  ({self.months} months)" + (f"  {state}" if state else ""))
+        text.append("\n[ ] earlier/later · p length · t to today · s site · x export CSV", style="dim")
+        self.query_one("#period", Static).update(text)
+
+    def draw_charts(self, report: ReportSet) -> None:
+        needs = [Bar(r.label, r.referrals, f"{r.referrals} ({r.people} people)") for r in report.referrals.by_need]
+        self.query_one("#need-chart", BarChart).set_bars(needs if report.referrals.referrals else [])
+        limited = [p for p in report.load if p.load is not None and p.open]
+        show = limited[: 15 if self.size.height >= 40 else 8]
+        bars = [Bar(p.name, p.load, f"{p.open} open / {p.capacity} a week",
+                    "bold red" if p.load >= 1 else "bold yellow" if p.load >= 0.75 else "green", marker=1.0)
+                for p in show]
+        title = "Partner load: open against weekly capacity" + (f" (top {len(show)} of {len(limited)}; │ full)"
+                                                                   if limited else "")
+        self.query_one("#load-chart", BarChart).set_bars(bars, title=title,
+                                                          scale=max([1.0, *(p.load for p in show)]))
+
+
+    # --- Keys --------------------------------------------------------------------------------------------
+
+    def set_period(self, period: Period) -> None:
+        self.period = period
+        self.load()
+
+    def action_shift(self, steps: int) -> None:
+        moved = shift_period(self.period, self.months, steps)
+        if moved.end == self.period.end:
+            self.notify("The period already ends today.", markup=False)
+            return
+        self.set_period(moved)
+
+    def action_length(self) -> None:
+        self.months = LENGTHS[(LENGTHS.index(self.months) + 1) % len(LENGTHS)] if self.months in LENGTHS else 6
+        self.set_period(period_ending(self.period.end, self.months, self.period.site, self.period.site_names))
+
+    def action_to_today(self) -> None:
+        self.set_period(period_ending(date.today(), self.months, self.period.site, self.period.site_names))
+
+    def action_site(self) -> None:
+        site = self.sites[(self.sites.index(self.period.site) + 1) % len(self.sites)]
+        with self.runtime.store.session() as session:
+            name, names = resolve_site(session, site)
+        self.set_period(Period(self.period.start, self.period.end, name, names))
+
+    def action_export(self) -> None:
+        runtime = self.runtime
+        try:
+            with runtime.store.session() as session:
+                path = export_report(session, runtime.actor, self.period, runtime.paths.exports)
+        except (InvalidValue, OSError) as exc:
+            self.notify(f"Could not save the report: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Saved (small numbers hidden, counts rounded to 5): {path}", title="Report exported", markup=False)

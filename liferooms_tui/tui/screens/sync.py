@@ -1,0 +1,202 @@
+"""Sync: what this laptop has queued, the last sync, the shared file; sync now (in a worker), rejects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, ProgressBar, Static
+
+from liferooms_tui.access import NotAllowed
+from liferooms_tui.config import save_settings
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.prompt import PromptScreen
+from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.sync import review
+from liferooms_tui.sync.engine import SyncReport, run_sync
+from liferooms_tui.sync.shared import init_shared
+from liferooms_tui.sync.status import last_ok_sync_at, sync_status
+from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.widgets.status_line import StatusLine
+from liferooms_tui.tui.widgets.text import plural, safe
+
+
+class SyncProgress(Message):
+    """Posted from the sync worker's thread: how far it has got."""
+
+    def __init__(self, what: str, done: int, total: int):
+        super().__init__()
+        self.what, self.done, self.total = what, done, total
+
+
+class SyncFinished(Message):
+    """Posted from the sync worker's thread when it ends: a report, or the sentence saying why not."""
+
+    def __init__(self, report: SyncReport | None, error: str | None):
+        super().__init__()
+        self.report, self.error = report, error
+
+
+def when(iso: str) -> str:
+    return iso[:16].replace("T", " ") + " UTC" if iso else "never"
+
+
+class SyncScreen(SectionScreen):
+    MODE = "sync"
+    SECTION = "Sync"
+    HELP = ("What this laptop has queued for the shared file, how the last sync went, and rows the shared file "
+            "refused. s syncs now (in the background: keep working), p sets the shared file, n makes a new one "
+            "there; nothing queued is lost if a sync fails.")
+    BINDINGS = [
+        Binding("s", "sync", "Sync now"),
+        Binding("p", "set_path", "Shared file"),
+        Binding("n", "new_shared", "New shared file"),
+        Binding("r", "reload", "Refresh"),
+    ]
+    DEFAULT_CSS = """
+    SyncScreen #sync-summary { height: auto; padding: 0 1; }
+    SyncScreen #sync-progress { height: 1; padding: 0 1; }
+    SyncScreen #sync-message { height: auto; max-height: 4; padding: 0 1; }
+    SyncScreen #rejects-title { padding: 1 1 0 1; }
+    """
+
+    syncing = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="sync-summary", markup=False)
+        yield ProgressBar(id="sync-progress", show_eta=False)
+        yield Static("", id="sync-message", markup=False)
+        yield Static("Rows the shared file refused (a row changed again is sent again)", id="rejects-title",
+                     classes="muted", markup=False)
+        yield DataTable(id="sync-rejects", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sync-progress", ProgressBar).display = False
+        self.query_one("#sync-rejects", DataTable).add_columns("What", "Id", "Why", "When")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        runtime = self.runtime
+        with runtime.store.session() as session:
+            status = sync_status(session)
+            last_ok = last_ok_sync_at(session)
+            rejected, conflicted = review.counts(session)
+            rejects = review.rejects(session, runtime.actor)
+        where = runtime.settings.shared_path or "not set: press p to choose it"
+        result = f" ({status.last_result})" if status.last_result else ""
+        self.query_one("#sync-summary", Static).update(
+            f"Queued to send: {status.queued_changes:,} changes ({plural(status.queued_referrals, 'referral')})\n"
+            f"Last sync: {when(status.last_sync_at)}{result}\n"
+            f"Last sync that worked: {when(last_ok)}\n"
+            f"Shared file: {where}\n"
+            f"Rejected rows: {rejected} · conflicts kept (values that lost): {conflicted}"
+        )
+        table = self.query_one("#sync-rejects", DataTable)
+        table.clear()
+        for reject in rejects:
+            table.add_row(review.what(reject.table_name), safe(reject.row_id[:8]), safe(reject.reason),
+                          f"{reject.at:%Y-%m-%d %H:%M}", key=reject.id)
+
+    def say(self, text: str, style: str = "") -> None:
+        message = self.query_one("#sync-message", Static)
+        message.set_classes(style)
+        message.update(text)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_sync(self) -> None:
+        if self.syncing:
+            self.say("A sync is already running.", "warn")
+            return
+        if not self.runtime.settings.shared_path:
+            self.say("No shared file is set: press p to choose it.", "warn")
+            return
+        self.syncing = True
+        bar = self.query_one("#sync-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.say(f"Syncing with {self.runtime.settings.shared_path} ...")
+        self.run_worker(self._sync_in_thread, name="sync", group="sync", thread=True, exclusive=True,
+                        exit_on_error=False)
+
+    def _sync_in_thread(self) -> None:
+        """Runs in a worker thread: only posts messages back to the screen."""
+        def progress(what: str, done: int, total: int) -> None:
+            self.post_message(SyncProgress(what, done, total))
+
+        try:
+            report = run_sync(self.app.runtime, progress=progress)
+        except (InvalidValue, NotAllowed) as exc:
+            self.post_message(SyncFinished(None, str(exc)))
+        except Exception as exc:  # noqa: BLE001  (never a traceback in front of the user)
+            self.post_message(SyncFinished(None, f"The sync stopped unexpectedly ({exc.__class__.__name__}: "
+                                                 f"{exc}). Nothing queued was lost; try again."))
+        else:
+            self.post_message(SyncFinished(report, None))
+
+    @on(SyncProgress)
+    def show_progress(self, message: SyncProgress) -> None:
+        self.query_one("#sync-progress", ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        self.say(f"{message.what}: {message.done} of {message.total}")
+
+    @on(SyncFinished)
+    def show_result(self, message: SyncFinished) -> None:
+        self.syncing = False
+        self.query_one("#sync-progress", ProgressBar).display = False
+        report = message.report
+        if report is None:
+            self.say(message.error or "The sync did not finish.", "error")
+        else:
+            self.say(report.message, "warn" if report.read_only or report.rejects else "ok")
+        self.load()
+        for status in self.query(StatusLine):
+            status.refresh_status()
+
+    def action_set_path(self) -> None:
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            path = str(Path(text).expanduser().resolve())  # the same file whichever folder liferooms starts in
+            try:
+                self.runtime.settings.shared_path = path
+                save_settings(self.runtime.paths, self.runtime.settings)
+            except OSError as exc:
+                self.say(f"The settings could not be saved ({exc.strerror or exc}); check the data folder.", "error")
+                return
+            self.say(f"This laptop now syncs with {path}.", "ok")
+            self.load()
+
+        self.app.push_screen(PromptScreen("Shared file", "The shared file's full path (on the share, USB stick "
+                                          "or synced folder):", self.runtime.settings.shared_path,
+                                          placeholder="/media/share/liferooms-shared.db"), chosen)
+
+    def action_new_shared(self) -> None:
+        path = self.runtime.settings.shared_path
+        if not path:
+            self.say("Set the shared file's path first (p), then press n to create it there.", "warn")
+            return
+        question = (f"Make a new, empty shared file at {path}? Do this once for the whole service. If the share "
+                    "is only not connected, connect it instead: laptops syncing to different files drift apart.")
+        self.app.push_screen(ChoiceScreen(question, [("create", "Make a new shared file")], cancel="Not now (Esc)",
+                                          warning=True),
+                             lambda answer: self.create_shared(path) if answer == "create" else None)
+
+    def create_shared(self, path: str) -> None:
+        try:
+            init_shared(path)
+        except InvalidValue as exc:
+            self.say(str(exc), "error")
+            return
+        except OSError as exc:
+            self.say(f"A shared file cannot be made at {path} ({exc.strerror or exc}); choose another place (p).",
+                     "error")
+            return
+        self.say(f"Created a new shared file at {path}. Press s to sync with it.", "ok")
+        self.load()
