@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from liferooms_tui.db import models  # noqa: F401  (registers the tables)
@@ -29,6 +29,22 @@ BUSY_TIMEOUT_MS = 5000
 
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
+
+
+class DatabaseBusy(StoreError):
+    """Another connection (a sync, a second window, another program) holds the write lock past the busy timeout.
+    Nothing was changed by the attempt; trying again a moment later is safe."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is busy (a sync or another window is writing); trying again in a moment. "
+                         "Nothing you typed is lost.")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "busy", however SQLAlchemy wrapped it."""
+    inner = getattr(exc, "orig", exc)
+    text = str(inner).lower()
+    return isinstance(inner, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def _add_listing_indexes(conn) -> None:
@@ -112,11 +128,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends without error and rolls back otherwise."""
+        """A session that commits when the block ends without error and rolls back otherwise.
+        A locked database is raised as DatabaseBusy, the one error callers handle for it."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                session.rollback()
+                if is_busy(exc):
+                    raise DatabaseBusy() from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from liferooms_tui.gateway import Services
 from liferooms_tui.runtime import Runtime
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
@@ -52,6 +53,7 @@ class LiferoomsApp(LockingApp, App):
 
     def __init__(self, runtime: Runtime, *, testing: bool = False, clock=None, ask_passphrase: bool | None = None):
         self.runtime = runtime
+        self.services = Services(runtime)  # the one way from a screen to the data (gateway.py)
         self.open_conversations: dict[str, str] = {}  # conversation id -> the section it is open in
         if runtime.actor.is_volunteer:  # personal sections do not even exist as modes
             self.MODES = {s.mode: s.screen for s in SECTIONS if not s.personal}

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from liferooms_tui.sync.status import sync_status
+from liferooms_tui.sync.status import SyncStatus, sync_status
 from liferooms_tui.tui.widgets.text import plural
+from liferooms_tui.tui.work import Answer, AsksServices
 
 REFRESH_SECONDS = 2.0
 
 
-class StatusLine(Static):
+class StatusRead(Answer):
+    value: SyncStatus
+
+
+class StatusLine(AsksServices, Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     """
@@ -28,8 +33,16 @@ class StatusLine(Static):
         if runtime.actor.is_volunteer:
             self.update("Volunteers' mode: partner directory only, no personal data")
             return
-        with runtime.store.session() as session:
-            status = sync_status(session)
+        self.ask_read(StatusRead, sync_status)
+
+    def on_working(self, message) -> None:
+        message.stop()  # busy: the line keeps what it said; the worker asks again
+
+    def on_status_read(self, answer: StatusRead) -> None:
+        answer.stop()
+        if answer.error:
+            return  # the next tick asks again
+        status = answer.value
         referrals, changes = plural(status.queued_referrals, "referral"), plural(status.queued_changes, "change")
         last = status.last_sync_at[:16].replace("T", " ") if status.last_sync_at else "never"
         result = f" ({status.last_result})" if status.last_result else ""
