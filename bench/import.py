@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from liferooms_tui.access import Actor
-from liferooms_tui.directory.openreferral import import_directory, import_file, load
 from liferooms_tui.db.store import Store
+from liferooms_tui.directory.openreferral import import_directory, import_file, load
 
 ACTOR = Actor(name="Bench", site="Bootle Hub", role="advisor", laptop_id="bench")
 WORDS = ["Community", "Advice", "Debt", "Housing", "Wellbeing", "Arts", "Learning", "Jobs", "Garden", "Choir",

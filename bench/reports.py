@@ -26,9 +26,8 @@ from pathlib import Path
 from sqlalchemy import JSON, Boolean
 from sqlmodel import select
 
-from liferooms_tui.db import referral_status
 from liferooms_tui.access import Actor
-from liferooms_tui.directory.sample import seed_if_empty
+from liferooms_tui.db import referral_status
 from liferooms_tui.db.models import (
     Conversation,
     Feedback,
@@ -39,11 +38,12 @@ from liferooms_tui.db.models import (
     Referral,
     ReferralEvent,
 )
+from liferooms_tui.db.store import Store
+from liferooms_tui.directory.sample import seed_if_empty
+from liferooms_tui.reports import build_reports
 from liferooms_tui.reports.facts import referral_facts
 from liferooms_tui.reports.layout import render_report
 from liferooms_tui.reports.period import Period, period_ending, resolve_site
-from liferooms_tui.reports import build_reports
-from liferooms_tui.db.store import Store
 from liferooms_tui.vocabulary import SITES
 
 TODAY = date(2026, 11, 1)

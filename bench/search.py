@@ -72,12 +72,13 @@ def bench_size(size: int, typed: list[str], rng: random.Random) -> dict:
     gc.collect()
     grown = rss_mb() - before
     index.search("warm up", limit=50)
-    ours, ours_cpu = time_each(lambda q: index.search(q, limit=50), typed)
+    ours, ours_cpu = time_each(lambda q: index.search(q, limit=50), typed)  # noqa: F821  (del-ed after use)
 
     strings = [" ".join([p.name, *p.services, *p.keywords]) for p in partners]
     sample = NAIVE_SAMPLE.get(size)
     naive_inputs = typed if sample is None or sample >= len(typed) else rng.sample(typed, sample)
-    naive, naive_cpu = time_each(lambda q: process.extract(q, strings, scorer=fuzz.WRatio, limit=50), naive_inputs)
+    naive, naive_cpu = time_each(lambda q: process.extract(q, strings, scorer=fuzz.WRatio, limit=50),  # noqa: F821
+                                   naive_inputs)
     del index, strings, partners
     return {"size": size, "build_s": build_s, "rss_mb": grown, "ours": percentiles(ours),
             "ours_cpu": percentiles(ours_cpu), "ours_n": len(ours), "naive": percentiles(naive),
@@ -88,8 +89,8 @@ def bench_capacity(count: int) -> None:
     import tempfile
 
     from bench.search_data import fill_referrals
-    from liferooms_tui.directory.capacity import open_referrals_this_week
     from liferooms_tui.db.store import Store
+    from liferooms_tui.directory.capacity import open_referrals_this_week
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db")

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert
 
-from liferooms_tui.directory.sample import sample_records
 from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent
+from liferooms_tui.directory.sample import sample_records
 from liferooms_tui.vocabulary import HUBS, NEEDS
 
 STARTS = ("Ash Birk Crow Dun Elm Fern Glen Hazel Ivy King Lark Marsh Nor Oak Pine Rook Sand Thorn Wal Yew Brack "

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlmodel import select  # noqa: E402
 
 from liferooms_tui.config import Settings, resolve_paths, save_settings  # noqa: E402
+from liferooms_tui.db.clock import format_stamp  # noqa: E402
 from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
+from liferooms_tui.db.outbox import save  # noqa: E402
 from liferooms_tui.runtime import open_runtime  # noqa: E402
 from liferooms_tui.sync import rows  # noqa: E402
-from liferooms_tui.db.clock import format_stamp  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
-from liferooms_tui.db.outbox import save  # noqa: E402
 from liferooms_tui.sync.shared import init_shared  # noqa: E402
 
 

@@ -13,13 +13,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session
 
 from liferooms_tui import referrals
-from liferooms_tui.dropin import conversations
-from liferooms_tui.referrals import feedback
-from liferooms_tui.dropin import people
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.db.outbox import save
+from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.dropin import conversations, people, prescriptions
+from liferooms_tui.referrals import feedback
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
 
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Jamie", "Morgan", "Casey", "Taylor", "Jordan",
@@ -68,7 +66,8 @@ def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today
         result.people += 1
         made.append(person.id)
         conversation = conversations.start_conversation(session, actor, person.id)
-        conversation.started_at = datetime.combine(day, time(rng.randrange(9, 16), rng.choice([0, 15, 30, 45]), tzinfo=UTC))
+        at = time(rng.randrange(9, 16), rng.choice([0, 15, 30, 45]), tzinfo=UTC)
+        conversation.started_at = datetime.combine(day, at)
         needs = rng.sample(list(NEEDS), rng.choice([1, 2, 2, 3]))
         conversations.autosave(session, actor, conversation.id, what_matters=rng.choice(WORDS), needs=needs,
                                ons_satisfied=rng.randrange(0, 9), ons_worthwhile=rng.randrange(1, 9),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from liferooms_tui.access import Actor
 from liferooms_tui.config import Paths, Settings, load_settings, resolve_paths
-from liferooms_tui.directory.sample import seed_if_empty
 from liferooms_tui.db.store import Store
+from liferooms_tui.directory.sample import seed_if_empty
 
 
 @dataclass

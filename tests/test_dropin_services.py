@@ -9,11 +9,8 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui import referrals
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
-from liferooms_tui.dropin import plan_export
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.db.models import OutboxEntry, Partner, ReferralEvent
+from liferooms_tui.dropin import conversations, people, plan_export, prescriptions
 from liferooms_tui.referrals import ReferralBlocked
 from liferooms_tui.vocabulary import InvalidValue
 

@@ -6,11 +6,20 @@ from datetime import date, datetime
 
 import pytest
 
-from liferooms_tui.referrals.eligibility import (
-    History, age_on, check_age, check_benefits, check_capacity, check_catchment, check_duplicate,
-    check_prior_use, months_before, run_checks, week_start,
-)
 from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.referrals.eligibility import (
+    History,
+    age_on,
+    check_age,
+    check_benefits,
+    check_capacity,
+    check_catchment,
+    check_duplicate,
+    check_prior_use,
+    months_before,
+    run_checks,
+    week_start,
+)
 
 TODAY = date(2026, 11, 22)
 NO_HISTORY = History(uses=[], open_referrals_this_week=0, has_open_referral=False)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.commands.common import plain, print_json
+from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import InvalidValue
-
 
 MAX_LAST = 1_000_000
 

@@ -10,21 +10,22 @@ from pathlib import Path
 
 from liferooms_tui import __version__
 from liferooms_tui.access import NotAllowed
-from liferooms_tui.commands import demo, directory, referrals
-from liferooms_tui.commands.common import plain
-from liferooms_tui.files import write_private
 from liferooms_tui.commands import audit as audit_command
-from liferooms_tui.commands import privacy as privacy_command
 from liferooms_tui.commands import contacts as contacts_command
+from liferooms_tui.commands import demo, directory, referrals
+from liferooms_tui.commands import privacy as privacy_command
 from liferooms_tui.commands import report as report_command
 from liferooms_tui.commands import shared as shared_command
 from liferooms_tui.commands import sync as sync_command
-from liferooms_tui.runtime import open_runtime
+from liferooms_tui.commands.common import plain
 from liferooms_tui.db.store import StoreError
+from liferooms_tui.files import write_private
+from liferooms_tui.runtime import open_runtime
 from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
-COMMANDS = [directory, referrals, demo, privacy_command, audit_command, report_command, contacts_command, sync_command, shared_command]
+COMMANDS = [directory, referrals, demo, privacy_command, audit_command, report_command, contacts_command, sync_command,
+            shared_command]
 
 
 class UsageError(Exception):

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from liferooms_tui import privacy
-from liferooms_tui.privacy import passphrase as lock
-from liferooms_tui.dropin import people
 from liferooms_tui.commands.common import plain, print_json
+from liferooms_tui.dropin import people
+from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.vocabulary import InvalidValue
 
 WARNING = ("Warning: {what} holds PERSONAL DATA. Keep it on this laptop, give it only to the person it is about, "

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from liferooms_tui.reports import build_reports
 from liferooms_tui.reports.layout import SUFFIX, render_report, save_report
 from liferooms_tui.reports.period import make_period
-from liferooms_tui.reports import build_reports
 
 
 def register(subparsers) -> None:

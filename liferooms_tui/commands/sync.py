@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from liferooms_tui.commands.common import plain, print_json
+from liferooms_tui.db.outbox import queued_count
 from liferooms_tui.sync.engine import DEFAULT_WAIT, run_sync
 from liferooms_tui.sync.errors import SyncError
-from liferooms_tui.db.outbox import queued_count
 from liferooms_tui.sync.review import what
 
 READ_ONLY_EXIT = 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.db.models import OutboxEntry, Synced
 from liferooms_tui.db.clock import next_version
+from liferooms_tui.db.models import OutboxEntry, Synced
 
 
 def save(session: Session, actor: Actor, row: Synced) -> Synced:

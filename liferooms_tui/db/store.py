@@ -18,9 +18,11 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
-from liferooms_tui.db import models  # noqa: F401  (registers the tables)
-from liferooms_tui.db import referral_status
 from liferooms_tui.config import make_private_dir
+from liferooms_tui.db import (
+    models,  # noqa: F401  (registers the tables)
+    referral_status,
+)
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
 SCHEMA_VERSION = 3

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, func, select
 
-from liferooms_tui.referrals.eligibility import week_start
 from liferooms_tui.db.models import Referral, ReferralEvent
+from liferooms_tui.referrals.eligibility import week_start
 from liferooms_tui.vocabulary import CLOSED_STATUSES
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.db.models import Partner
+from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.reports.tables import Table, cell_value, render, render_wide_csv, safe_text, write_export
 from liferooms_tui.vocabulary import NEEDS
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import instrumentation
 
-from liferooms_tui.directory.matching import Vocabulary, is_stopword, raw_words, stem, terms
 from liferooms_tui.db.models import Partner
+from liferooms_tui.directory.matching import Vocabulary, is_stopword, raw_words, stem, terms
 from liferooms_tui.vocabulary import SITES, InvalidValue, check_need, normalise_district
 
 FIELDS = ("name", "keywords", "services", "description")

@@ -173,7 +173,7 @@ class Vocabulary:
             damp = 0.75 if best else 1.0
             for term in top(self.completions(word), completions):
                 offer(term, damp * prefix_quality(len(word), term), "prefix")
-            for head, distance in self.prefix_typos(word) if not best else ():
+            for head, _distance in self.prefix_typos(word) if not best else ():
                 for term in top(self.completions(head), max(3, completions // 3)):
                     offer(term, 0.8 * prefix_quality(len(word), term), "typo")
         if not any(c.how == "exact" for c in best.values()):

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from itertools import combinations, compress, filterfalse, islice, repeat
 from operator import add, ge, sub
 
+from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.index_cache import cached_index
 from liferooms_tui.directory.index_data import IndexData, detached_copy
 from liferooms_tui.directory.lay_words import NeedsMeant, need_matches
 from liferooms_tui.directory.matching import query_words, stem
-from liferooms_tui.db.models import Partner
 
 FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.0)
 FIELD_WORDS = ("its name", "its keywords", "its services", "its description")

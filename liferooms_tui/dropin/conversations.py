@@ -6,8 +6,8 @@ from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Person, utcnow
-from liferooms_tui.dropin.people import live_person
 from liferooms_tui.db.outbox import save
+from liferooms_tui.dropin.people import live_person
 from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
 
 EDITABLE = {"what_matters", "needs", *ONS4}

@@ -7,10 +7,10 @@ from datetime import date
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Person, utcnow
 from liferooms_tui.db.outbox import save
+from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import InvalidValue, check_benefit, normalise_district
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from liferooms_tui.privacy import audit
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.db.models import Conversation, Partner, Person
+from liferooms_tui.dropin import prescriptions
 from liferooms_tui.dropin.conversations import get_conversation
 from liferooms_tui.files import export_path, write_private
-from liferooms_tui.db.models import Conversation, Partner, Person
+from liferooms_tui.privacy import audit
 from liferooms_tui.safetext import literal
 
 
@@ -108,6 +108,6 @@ def export_plan(session: Session, actor: Actor, folder: Path, conversation_id: s
     text = render_html(view) if fmt == "html" else render_markdown(view)
     # The file name carries no name: it may sit in a folder listing for a while before it is handed over.
     path = export_path(folder, "plan", ".html" if fmt == "html" else ".md", personal=True)
-    audit.record(session, actor, "export", "plan", conversation_id, session.get(Conversation, conversation_id).person_id,
-                 f"agreed plan as {fmt}")
+    person_id = session.get(Conversation, conversation_id).person_id
+    audit.record(session, actor, "export", "plan", conversation_id, person_id, f"agreed plan as {fmt}")
     return write_private(path, text)

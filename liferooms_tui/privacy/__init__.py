@@ -16,13 +16,25 @@ from pathlib import Path
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, delete, func, select
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.files import export_path, write_private
-from liferooms_tui.db.models import (Conversation, Feedback, OutboxEntry, Partner, Person, Prescription,
-                                  PrescriptionItem, Referral, ReferralEvent, Synced, SyncConflict, utcnow)
-from liferooms_tui.safetext import literal
+from liferooms_tui.db.models import (
+    Conversation,
+    Feedback,
+    OutboxEntry,
+    Partner,
+    Person,
+    Prescription,
+    PrescriptionItem,
+    Referral,
+    ReferralEvent,
+    SyncConflict,
+    Synced,
+    utcnow,
+)
 from liferooms_tui.db.outbox import save
+from liferooms_tui.files import export_path, write_private
+from liferooms_tui.privacy import audit
+from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue
 
 ERASED_NAME = "Erased person"

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import AuditEvent, utcnow
-from liferooms_tui.safetext import literal
 from liferooms_tui.db.outbox import save
+from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue
 
 ACTIONS = ("view", "create", "change", "export", "delete")

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.referrals.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow
-from liferooms_tui.dropin.people import live_person
-from liferooms_tui.db.referral_status import STANDING, current_statuses, passed_by
 from liferooms_tui.db.outbox import save
+from liferooms_tui.db.referral_status import STANDING, current_statuses, passed_by
+from liferooms_tui.dropin.people import live_person
+from liferooms_tui.privacy import audit
+from liferooms_tui.referrals.eligibility import Check, History, run_checks, week_start
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
 

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, select
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Feedback, Partner, Person, Referral
 from liferooms_tui.db.outbox import save
+from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import OPEN_STATUSES, InvalidValue
 
 # What a partner says about how the person is engaging (stored in Feedback.engagement).

@@ -22,8 +22,8 @@ from itertools import groupby
 from sqlmodel import Session
 
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.directory.partners import is_stale, list_partners
 from liferooms_tui.db.models import utcnow
+from liferooms_tui.directory.partners import is_stale, list_partners
 from liferooms_tui.reports.facts import F, fetch, referral_facts, shared_facts, site_sql
 from liferooms_tui.reports.period import Period
 from liferooms_tui.vocabulary import CREATIVE_NEEDS, NEEDS, ONS4, OPEN_STATUSES, PRACTICAL_NEEDS

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.privacy import audit
+from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.reports.period import Period
 from liferooms_tui.reports.tables import SMALL, Count, Ratio, Stat, Table, Words, render, write_export
-from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.vocabulary import NEEDS, STATUSES
 
 # ONS4 questions in a few words, for table rows.

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from liferooms_tui.referrals.eligibility import months_before
 from liferooms_tui.db.models import Conversation
+from liferooms_tui.referrals.eligibility import months_before
 from liferooms_tui.vocabulary import SITES, InvalidValue
 
 DEFAULT_MONTHS = 6

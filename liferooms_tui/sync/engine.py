@@ -19,11 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from liferooms_tui import __version__, privacy
 from liferooms_tui.access import require_advisor
+from liferooms_tui.db.outbox import queued_count
 from liferooms_tui.sync import pull as pulling
 from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
-from liferooms_tui.db.outbox import queued_count
 from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
 from liferooms_tui.sync.shared import SharedFile, explain, is_locked, is_read_only_error, open_shared
 from liferooms_tui.sync.status import remember_sync

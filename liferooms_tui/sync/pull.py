@@ -22,9 +22,9 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from liferooms_tui.db import clock
 from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta
 from liferooms_tui.db.store import Store
-from liferooms_tui.db import clock
 from liferooms_tui.sync import rows
 from liferooms_tui.sync.schema import PULLED_TABLES
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from liferooms_tui.db import clock
 from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcnow
 from liferooms_tui.db.store import Store
-from liferooms_tui.db import clock
 from liferooms_tui.sync import rows
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.resolve import Conflict, resolve
@@ -136,7 +136,7 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
     except (RowRejected, sqlite3.IntegrityError) as exc:
         conn.execute("ROLLBACK TO queued_row")
         conn.execute("RELEASE queued_row")
-        raise RowRejected(str(exc) if isinstance(exc, RowRejected) else f"the shared file refused it ({exc}).")
+        raise RowRejected(str(exc) if isinstance(exc, RowRejected) else f"the shared file refused it ({exc}).") from exc
     if settled.action == "keep":
         out.unchanged += 1
     else:

@@ -19,10 +19,10 @@ import uuid
 from pathlib import Path
 from urllib.request import pathname2url
 
-from liferooms_tui.directory.sample import partner_from_record, sample_records
-from liferooms_tui.files import write_private
 from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
+from liferooms_tui.directory.sample import partner_from_record, sample_records
+from liferooms_tui.files import write_private
 from liferooms_tui.sync import rows, schema
 from liferooms_tui.sync.errors import SyncError
 

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from liferooms_tui import demo, referrals
-from liferooms_tui.dropin import people
+from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.db.outbox import save
 from liferooms_tui.directory import index_cache
 from liferooms_tui.directory.capacity import open_referrals_this_week, places_left
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.directory.search import Filters, index_for
-from liferooms_tui.db.models import Partner, Person
-from liferooms_tui.db.outbox import save
+from liferooms_tui.dropin import people
 
 WEDNESDAY = date(2026, 3, 11)  # Monday is 9 March
 

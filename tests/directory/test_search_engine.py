@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.matching import Vocabulary, query_words, stem, terms
 from liferooms_tui.directory.search import Filters, Hit, PartnerIndex
-from liferooms_tui.db.models import Partner
 from liferooms_tui.vocabulary import InvalidValue
 
 

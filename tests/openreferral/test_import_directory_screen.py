@@ -7,9 +7,9 @@ import json
 from sqlmodel import select
 from textual.widgets import Input, Static
 
-from liferooms_tui.tui.app import create_app
 from liferooms_tui.db.models import Partner
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.import_directory import ImportDirectoryScreen
 
 

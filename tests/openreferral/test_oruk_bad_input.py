@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui.access import Actor, NotAllowed
+from liferooms_tui.db.models import OutboxEntry, Partner
 from liferooms_tui.directory.openreferral import import_directory, import_file
 from liferooms_tui.directory.openreferral.read import load, parse_json
-from liferooms_tui.db.models import OutboxEntry, Partner
 from liferooms_tui.vocabulary import InvalidValue
 
 GOOD = {"id": "good-1", "name": "Good Service", "status": "active", "description": "Housing advice"}

@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from liferooms_tui.db.models import Partner
+from liferooms_tui.db.outbox import save
+from liferooms_tui.db.store import Store
 from liferooms_tui.directory.openreferral import export_directory, import_file
 from liferooms_tui.directory.openreferral.export import oruk_page, service_from_partner
 from liferooms_tui.directory.openreferral.mapping import PARTNER_FIELDS
 from liferooms_tui.directory.openreferral.tabular_write import package_files
-from liferooms_tui.db.models import Partner
-from liferooms_tui.db.store import Store
-from liferooms_tui.db.outbox import save
 from liferooms_tui.vocabulary import InvalidValue
 
 

@@ -15,12 +15,11 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from liferooms_tui.access import Actor
+from liferooms_tui.db.store import Store
 from liferooms_tui.directory.openreferral import import_directory
 from liferooms_tui.directory.openreferral.extension import FIELDS as OURS
 from liferooms_tui.directory.openreferral.extension import TAXONOMY
-from liferooms_tui.directory.openreferral.read import load
-from liferooms_tui.directory.openreferral.read import feed_from_json, parse_json
-from liferooms_tui.db.store import Store
+from liferooms_tui.directory.openreferral.read import feed_from_json, load, parse_json
 from liferooms_tui.vocabulary import InvalidValue
 
 ACTOR = Actor(name="Fuzz", site="Bootle Hub", role="advisor", laptop_id="fuzz")

@@ -11,9 +11,9 @@ import zipfile
 import pytest
 from sqlmodel import select
 
+from liferooms_tui.db.models import AuditEvent, OutboxEntry, Partner
 from liferooms_tui.directory.openreferral import import_directory, import_file, load
 from liferooms_tui.directory.openreferral.extension import partner_id
-from liferooms_tui.db.models import AuditEvent, OutboxEntry, Partner
 from liferooms_tui.vocabulary import InvalidValue
 
 EXAMPLES = [

@@ -17,17 +17,15 @@ from rich.text import Text
 from sqlmodel import select
 
 from liferooms_tui import referrals
-from liferooms_tui.dropin import conversations
-from liferooms_tui.referrals import feedback
-from liferooms_tui.dropin import people
-from liferooms_tui.dropin import prescriptions
-from liferooms_tui.dropin.conversations import check_score
 from liferooms_tui.db.models import Partner
-from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.dropin import conversations, people, prescriptions
+from liferooms_tui.dropin.conversations import check_score
+from liferooms_tui.referrals import feedback
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.safetext import literal
-from liferooms_tui.vocabulary import InvalidValue, normalise_district
+from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.widgets.partner_card import partner_text
+from liferooms_tui.vocabulary import InvalidValue, normalise_district
 
 HOSTILE = ["[bold red]x[/]", "[link=http://x]y[/link]", "\x1b[31m", "\u202e", "\x00", "\r\n", "\t", "[/]", "[",
            "\u2028", "\ufeff", "\x7f", "\u200b", "𝕏", "👩‍👩‍👧", "e\u0301", "\\x1b"]

@@ -7,15 +7,14 @@ import json
 
 import pytest
 from sqlmodel import select
+from test_erasure import open_partner  # noqa: E402  (same folder)
 
 from liferooms_tui import referrals
-from liferooms_tui.privacy import audit
-from liferooms_tui.dropin import people
 from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import OutboxEntry
+from liferooms_tui.dropin import people
+from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import InvalidValue
-
-from test_erasure import open_partner  # noqa: E402  (same folder)
 
 
 def test_person_and_referral_events(runtime, actor):

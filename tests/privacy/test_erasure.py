@@ -10,15 +10,13 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui import privacy, referrals
-from liferooms_tui.privacy import audit
-from liferooms_tui.dropin import conversations
-from liferooms_tui.referrals import feedback
-from liferooms_tui.dropin import people
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.commands.main import main
-from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, ReferralEvent
 from liferooms_tui.db.outbox import save
+from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.dropin import conversations, people, prescriptions
+from liferooms_tui.privacy import audit
+from liferooms_tui.referrals import feedback
 from liferooms_tui.vocabulary import InvalidValue
 
 SECRETS = {

@@ -9,16 +9,14 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui import privacy
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
 from liferooms_tui.db.models import Conversation, Person, Referral
+from liferooms_tui.dropin import conversations, people
 from liferooms_tui.runtime import open_runtime
 
 engine = pytest.importorskip("liferooms_tui.sync.engine")
 shared = pytest.importorskip("liferooms_tui.sync.shared")
 
 from test_erasure import SECRETS, disk_bytes, make_person  # noqa: E402  (same folder: shared fixtures)
-
 
 B_SECRET = "b-laptop-words-Pangolin"
 

@@ -8,15 +8,14 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
+from test_erasure import make_person  # noqa: E402  (same folder)
 
 from liferooms_tui import privacy
-from liferooms_tui.privacy import passphrase as lock
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import Conversation
+from liferooms_tui.dropin import prescriptions
+from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.runtime import open_runtime
-
-from test_erasure import make_person  # noqa: E402  (same folder)
 
 
 def mode(path) -> int:

@@ -11,12 +11,11 @@ from rich.console import Console
 from textual.widgets import Input
 
 from liferooms_tui import privacy
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
-from liferooms_tui.tui.app import create_app
 from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import Partner
 from liferooms_tui.db.outbox import save
+from liferooms_tui.dropin import conversations, people
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.widgets.partner_card import partner_text
 from liferooms_tui.tui.widgets.text import safe
 

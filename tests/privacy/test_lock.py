@@ -10,13 +10,12 @@ from rich.console import Console
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.privacy import passphrase as lock
-from liferooms_tui.dropin import people
 from liferooms_tui.access import Actor, NotAllowed
-from liferooms_tui.tui.app import create_app
 from liferooms_tui.config import load_settings
+from liferooms_tui.dropin import conversations, people
+from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.lock import LockScreen, SetPassphraseScreen
 from liferooms_tui.vocabulary import InvalidValue

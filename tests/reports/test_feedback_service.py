@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from report_fixture import TODAY, build
 
-from liferooms_tui.referrals import feedback
 from liferooms_tui.access import Actor, NotAllowed
 from liferooms_tui.db.models import OutboxEntry
+from liferooms_tui.referrals import feedback
 from liferooms_tui.vocabulary import InvalidValue
 
 

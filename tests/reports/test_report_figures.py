@@ -8,8 +8,8 @@ import pytest
 from report_fixture import END, START, TODAY, build
 
 from liferooms_tui import reports
-from liferooms_tui.referrals import feedback
 from liferooms_tui.access import Actor, NotAllowed
+from liferooms_tui.referrals import feedback
 from liferooms_tui.reports.period import Period, make_period
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui import demo
-from liferooms_tui.tui.app import create_app
 from liferooms_tui.db.models import Feedback, Referral
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.tui.screens.reports import ReportsScreen
 from liferooms_tui.tui.screens.whos_who import WhosWhoScreen

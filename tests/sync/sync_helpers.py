@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from liferooms_tui import referrals
-from liferooms_tui.dropin import people
 from liferooms_tui.config import DATABASE_FILE, Settings, resolve_paths, save_settings
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, Partner
+from liferooms_tui.dropin import people
 from liferooms_tui.runtime import open_runtime
 from liferooms_tui.sync import engine, shared
 

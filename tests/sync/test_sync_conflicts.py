@@ -6,12 +6,12 @@ from sqlmodel import select
 from sync_helpers import add_referral, local_rows, shared_value, sync
 
 from liferooms_tui import privacy
-from liferooms_tui.dropin import people
 from liferooms_tui.db.models import Person, Referral, SyncConflict
-from liferooms_tui.sync import pull
 from liferooms_tui.db.outbox import save
-from liferooms_tui.sync.shared import open_shared
+from liferooms_tui.dropin import people
+from liferooms_tui.sync import pull
 from liferooms_tui.sync.resolve import ERASED, resolve
+from liferooms_tui.sync.shared import open_shared
 
 V1, V2, V3 = "1700000000000.00000.lapa", "1700000000001.00000.lapb", "1700000000002.00000.lapa"
 

@@ -17,8 +17,8 @@ from sqlmodel import select
 from sync_helpers import PULLED, add_referral, local_rows, make_laptop, new_shared, sync, unsent
 
 from liferooms_tui import privacy, referrals
-from liferooms_tui.dropin import people
 from liferooms_tui.db.models import Person, SyncReject
+from liferooms_tui.dropin import people
 from liferooms_tui.sync import push, rows
 from liferooms_tui.vocabulary import InvalidValue
 

@@ -8,11 +8,11 @@ from sqlmodel import func, select
 from sync_helpers import add_referral, local_rows, open_partner, shared_value, sync, unsent
 
 from liferooms_tui import demo, referrals
-from liferooms_tui.referrals import feedback
-from liferooms_tui.dropin import people
-from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, SyncMeta
-from liferooms_tui.sync import pull
 from liferooms_tui.db.clock import CLOCK_KEY
+from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, SyncMeta
+from liferooms_tui.dropin import people
+from liferooms_tui.referrals import feedback
+from liferooms_tui.sync import pull
 
 
 def outbox_size(laptop) -> int:

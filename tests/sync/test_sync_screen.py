@@ -5,9 +5,9 @@ from __future__ import annotations
 from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from liferooms_tui.tui.app import create_app
 from liferooms_tui.config import load_settings
 from liferooms_tui.db.models import OutboxEntry
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.sync import SyncScreen
 from liferooms_tui.tui.widgets.status_line import StatusLine

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
-from liferooms_tui.tui.app import create_app
+from liferooms_tui.dropin import conversations, people
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 
 

@@ -16,7 +16,8 @@ def pick_partners(session):
     """Three active partners for wellbeing/creative: two that take L8 and have room, one outside L8."""
     partners = [p for p in session.exec(select(Partner).where(Partner.active == True)).all()  # noqa: E712
                 if not p.benefits_required and p.min_age is None and p.max_age is None and not p.prior_use_months]
-    takes = [p for p in partners if (not p.catchment or "L8" in p.catchment) and {"wellbeing", "creative"} & set(p.needs)]
+    takes = [p for p in partners
+             if (not p.catchment or "L8" in p.catchment) and {"wellbeing", "creative"} & set(p.needs)]
     outside = [p for p in partners if p.catchment and "L8" not in p.catchment and "creative" in p.needs]
     return takes[0], takes[1], outside[0]
 

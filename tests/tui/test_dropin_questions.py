@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
 from liferooms_tui.db.models import Person
+from liferooms_tui.dropin import conversations, people
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 

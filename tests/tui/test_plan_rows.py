@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
-from liferooms_tui.dropin import prescriptions
 from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.plan import PlanTable
 from liferooms_tui.tui.screens.prompt import PromptScreen

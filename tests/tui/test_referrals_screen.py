@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from liferooms_tui import demo, referrals
-from liferooms_tui.referrals import feedback
-from liferooms_tui.dropin import people
 from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.dropin import people
+from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.screens import referrals as referrals_screen
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
 from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable

@@ -7,10 +7,10 @@ import pytest
 from sqlmodel import select
 
 from liferooms_tui import demo
-from liferooms_tui.tui.app import create_app
-from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.db.models import Person
+from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.runtime import open_runtime
+from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.widgets.partner_search import PartnerResults
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from liferooms_tui.access import Actor
+from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.openreferral import extension as ext
 from liferooms_tui.files import write_private
-from liferooms_tui.db.models import Partner
 from liferooms_tui.vocabulary import InvalidValue
 
 FORMATS = ("oruk-json", "hsds-csv")

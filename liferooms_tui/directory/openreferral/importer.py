@@ -15,15 +15,15 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from liferooms_tui.privacy import audit
 from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.db.models import Partner, utcnow
+from liferooms_tui.db.outbox import save
 from liferooms_tui.directory.openreferral.clean import Problem
 from liferooms_tui.directory.openreferral.extension import partner_id
 from liferooms_tui.directory.openreferral.mapping import Mapped, map_service
 from liferooms_tui.directory.openreferral.read import Feed, load
 from liferooms_tui.directory.openreferral.summary import Change, ImportSummary, Rejection
-from liferooms_tui.db.models import Partner, utcnow
-from liferooms_tui.db.outbox import save
+from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import InvalidValue
 
 Progress = Callable[[int, int], None]  # (services done, services in all)

@@ -11,15 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane, TextArea
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
 from liferooms_tui.db.models import utcnow
+from liferooms_tui.dropin import conversations, people
 from liferooms_tui.tui.screens.plan import PlanPanel
 from liferooms_tui.tui.screens.refer import ReferPanel
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import ONS4, InvalidValue
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.vocabulary import ONS4, InvalidValue
 
 AUTOSAVE_SECONDS = 2.0
 STEPS = ["talk", "plan", "refer"]

@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from liferooms_tui.dropin import conversations
-from liferooms_tui.dropin import people
+from liferooms_tui.dropin import conversations, people
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import InvalidValue, normalise_district
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.vocabulary import InvalidValue, normalise_district
 
 DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
 

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from liferooms_tui.referrals import feedback
 from liferooms_tui.access import NotAllowed
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.widgets.text import literal
+from liferooms_tui.vocabulary import InvalidValue
 
 YES_NO = [("Yes", True), ("No", False)]
 

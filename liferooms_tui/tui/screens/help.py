@@ -8,7 +8,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static, TextArea
 
-
 # Lists' and scrolling's own keys (arrows, Page Up/Down, Home/End): every list has them.
 MOVING = {"cursor_up", "cursor_down", "cursor_left", "cursor_right", "page_up", "page_down", "page_left",
           "page_right", "scroll_home", "scroll_end", "scroll_top", "scroll_bottom", "scroll_up", "scroll_down",

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.config import Settings
+from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.vocabulary import SITES, InvalidValue
 
 IDLE_CHECK_SECONDS = 10.0

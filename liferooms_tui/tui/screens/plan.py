@@ -7,16 +7,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from liferooms_tui.dropin import plan_export
-from liferooms_tui.dropin import prescriptions
-from liferooms_tui.dropin.conversations import get_conversation
 from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.dropin import plan_export, prescriptions
+from liferooms_tui.dropin.conversations import get_conversation
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.partner_picker import PartnerPickerScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.show_plan import ShowPlanScreen
-from liferooms_tui.vocabulary import NEEDS, InvalidValue
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.vocabulary import NEEDS, InvalidValue
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
 

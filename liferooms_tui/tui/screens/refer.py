@@ -14,13 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from liferooms_tui import referrals
-from liferooms_tui.dropin import prescriptions
-from liferooms_tui.directory.partners import get_partner
-from liferooms_tui.referrals.eligibility import Check
 from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.directory.partners import get_partner
+from liferooms_tui.dropin import prescriptions
 from liferooms_tui.referrals import ReferralBlocked
-from liferooms_tui.vocabulary import NEED_SHORT, STATUSES, InvalidValue
+from liferooms_tui.referrals.eligibility import Check
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.vocabulary import NEED_SHORT, STATUSES, InvalidValue
 
 
 def checks_text(checks: list[Check]) -> Text:

@@ -11,10 +11,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from liferooms_tui import referrals
+from liferooms_tui.db.referral_status import passed_by
 from liferooms_tui.dropin import conversations
 from liferooms_tui.referrals import feedback
 from liferooms_tui.safetext import literal
-from liferooms_tui.db.referral_status import passed_by
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen

@@ -7,13 +7,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from liferooms_tui import referrals
-from liferooms_tui.referrals import feedback
 from liferooms_tui.db.models import utcnow
+from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
 from liferooms_tui.tui.widgets.text import safe
-
+from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
 
 SHOWN = 500  # referrals listed at once, newest first: the filters find older ones
 

@@ -18,14 +18,14 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from liferooms_tui.reports import ReportSet, build_reports
 from liferooms_tui.reports.layout import export_report, tables_for
 from liferooms_tui.reports.period import DEFAULT_MONTHS, Period, known_sites, period_ending, resolve_site, shift_period
 from liferooms_tui.reports.tables import Count, Ratio, Stat, Table, cell_text
-from liferooms_tui.reports import ReportSet, build_reports
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import InvalidValue
 from liferooms_tui.tui.widgets.bar_chart import Bar, BarChart
 from liferooms_tui.tui.widgets.text import literal
+from liferooms_tui.vocabulary import InvalidValue
 
 LENGTHS = [3, 6, 12]  # months, cycled with p
 TABLE_KEYS = ["summary", "referrals_by_need", "referrals_by_partner", "outcomes", "declined_reasons", "partner_load",

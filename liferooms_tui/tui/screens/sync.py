@@ -12,16 +12,16 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from liferooms_tui.access import NotAllowed
 from liferooms_tui.config import save_settings
-from liferooms_tui.tui.screens.choice import ChoiceScreen
-from liferooms_tui.tui.screens.prompt import PromptScreen
-from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.sync import review
 from liferooms_tui.sync.engine import SyncReport, run_sync
 from liferooms_tui.sync.shared import init_shared
 from liferooms_tui.sync.status import last_ok_sync_at, sync_status
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.prompt import PromptScreen
+from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.status_line import StatusLine
 from liferooms_tui.tui.widgets.text import plural, safe
+from liferooms_tui.vocabulary import InvalidValue
 
 
 class SyncProgress(Message):

@@ -12,11 +12,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from liferooms_tui.directory.partners import is_stale
 from liferooms_tui.db.models import Partner
-from liferooms_tui.vocabulary import BENEFITS, NEEDS
+from liferooms_tui.directory.partners import is_stale
 from liferooms_tui.tui.widgets.text import literal
-
+from liferooms_tui.vocabulary import BENEFITS, NEEDS
 
 SHOWN_CHARACTERS = 2000  # a hostile 100,000-character field would slow every keystroke
 

@@ -11,12 +11,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
+from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.search import Filters, Hit, index_for
-from liferooms_tui.db.models import Partner
-from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import plural, safe
+from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 
 SHOWN = 300  # partners listed at once (the whole sample directory); typing narrows a bigger one
 
