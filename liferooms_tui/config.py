@@ -7,7 +7,6 @@ otherwise it lives in platformdirs' user config dir.
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 import uuid
@@ -15,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
+import tomli_w
 
 from liferooms_tui.vocabulary import ROLES, InvalidValue
 
@@ -73,6 +73,7 @@ class Settings:
     lock_idle_minutes: int = 10
     passphrase_hash: str = ""
     check_in_weeks: int = 4  # referrals with no update for this long are flagged
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. "plan.agree" = "a"
 
     def validate(self) -> None:
         if self.role not in ROLES:
@@ -81,6 +82,9 @@ class Settings:
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InvalidValue(f"{key} in settings must be a whole number of {unit}, 1 or more.")
+        if not isinstance(self.keymap, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in self.keymap.items()):
+            raise InvalidValue('[keymap] in settings maps binding ids to keys, e.g. "plan.agree" = "a"; fix it.')
 
 
 def load_settings(paths: Paths) -> Settings:
@@ -101,20 +105,12 @@ def load_settings(paths: Paths) -> Settings:
     return settings
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
 def save_settings(paths: Paths, settings: Settings) -> None:
     make_private_dir(paths.config_dir)
-    lines = ["# liferooms settings. role is 'advisor' or 'volunteer'."]
-    lines += [f"{key} = {_toml_value(value)}" for key, value in asdict(settings).items()]
+    text = ("# liferooms settings. role is 'advisor' or 'volunteer'. [keymap] changes keys by binding id\n"
+            "# (F1 in the app lists them), e.g. \"plan.agree\" = \"a\".\n") + tomli_w.dumps(asdict(settings))
     tmp = paths.settings.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
+        handle.write(text)
     os.replace(tmp, paths.settings)

@@ -48,3 +48,14 @@ def test_postcode_districts(typed, district):
 def test_bad_postcode_districts(typed):
     with pytest.raises(InvalidValue, match="not a postcode district"):
         normalise_district(typed)
+
+
+def test_keymap_is_kept_in_settings_and_checked(tmp_path):
+    paths = resolve_paths(tmp_path)
+    settings = load_settings(paths)
+    settings.keymap = {"plan.agree": "a", "app.help": "f10"}
+    save_settings(paths, settings)
+    assert load_settings(paths).keymap == {"plan.agree": "a", "app.help": "f10"}
+    paths.settings.write_text(paths.settings.read_text() + '"app.quit" = 5\n')
+    with pytest.raises(InvalidValue, match="keymap"):
+        load_settings(paths)

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from liferooms_tui.gateway import Services
 from liferooms_tui.runtime import Runtime
+from liferooms_tui.tui.lock import LockController
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
 from liferooms_tui.tui.screens.help import HelpScreen
-from liferooms_tui.tui.screens.lock import LockingApp
 from liferooms_tui.tui.screens.referrals import ReferralsScreen
 from liferooms_tui.tui.screens.reports import ReportsScreen
 from liferooms_tui.tui.screens.sync import SyncScreen
+
+
+@dataclass(frozen=True)
+class Timings:
+    """How often the app does things by itself, in seconds; passed in by the factory (tests pass their own)."""
+
+    idle_check: float | None = 10.0  # look for idleness to lock; None: never (a test calls lock_if_idle itself)
+    autosave: float = 2.0  # save what is typed in a drop-in
+    status_refresh: float = 2.0  # the status line's queue and last sync
 
 
 @dataclass(frozen=True)
@@ -39,27 +49,31 @@ SECTIONS = [
 ]
 
 
-class LiferoomsApp(LockingApp, App):
+class LiferoomsApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "liferooms"
     MODES = {s.mode: s.screen for s in SECTIONS}
     BINDINGS = [
-        *(Binding(s.key, f"section('{s.mode}')", s.title, show=False) for s in SECTIONS),
-        Binding("f1", "help", "Help"),
+        *(Binding(s.key, f"section('{s.mode}')", s.title, show=False, priority=True, id=f"app.{s.mode}")
+          for s in SECTIONS),
+        Binding("f1", "help", "Help", priority=True, id="app.help"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
-        Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),  # from every screen, lock included
+        Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock"),
     ]
 
-    def __init__(self, runtime: Runtime, *, testing: bool = False, clock=None, ask_passphrase: bool | None = None):
+    def __init__(self, runtime: Runtime, *, timings: Timings = Timings(), clock: Callable[[], float] | None = None,
+                 ask_passphrase: bool = True):
         self.runtime = runtime
         self.services = Services(runtime)  # the one way from a screen to the data (gateway.py)
+        self.timings = timings
         self.open_conversations: dict[str, str] = {}  # conversation id -> the section it is open in
         if runtime.actor.is_volunteer:  # personal sections do not even exist as modes
             self.MODES = {s.mode: s.screen for s in SECTIONS if not s.personal}
         super().__init__()
-        self.testing = testing
-        self.setup_lock(clock, (not testing) if ask_passphrase is None else ask_passphrase)
+        self.lock = LockController(self, clock)
+        self.ask_passphrase = ask_passphrase
+        self.set_keymap(runtime.settings.keymap)
         self.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
         if runtime.actor.is_volunteer:
             self.sub_title = "Volunteers' mode · partner directory"
@@ -70,10 +84,29 @@ class LiferoomsApp(LockingApp, App):
 
     def on_mount(self) -> None:
         self.switch_mode(self.sections[0].mode if not self.runtime.actor.is_volunteer else "directory")
-        self.start_lock()
+        if self.timings.idle_check:
+            self.set_interval(self.timings.idle_check, self.lock.lock_if_idle)
+        if self.ask_passphrase:  # every start is locked: quitting and starting again is no way past the lock
+            self.lock.cover()
+
+    def show(self, screen: Screen, callback: Callable | None = None) -> None:
+        """Open a screen or dialog (never over the lock: it waits for the passphrase). Screens use this."""
+        self.lock.show(screen, callback)
+
+    def action_lock(self) -> None:
+        self.lock.cover()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.lock.idle_watch.touch()
+        await super().on_event(event)
+
+    def notify(self, message: str, **kwargs) -> None:
+        if not self.lock.locked:  # a toast could name someone: nothing shows over the lock
+            super().notify(message, **kwargs)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if not self.lock_allows(action):
+        if not self.lock.allows(action):
             return False
         if action == "section":
             return any(s.mode == parameters[0] for s in self.sections)
@@ -93,7 +126,7 @@ class LiferoomsApp(LockingApp, App):
                                 lambda mode=section.mode: self.action_section(mode))
         yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
         yield from self.screen_commands(screen)
-        yield from self.lock_commands()
+        yield from self.lock.commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
 
 
@@ -114,7 +147,8 @@ class LiferoomsApp(LockingApp, App):
                                 partial(self.call_later, self.run_action, binding.action, active.node))
 
 
-def create_app(runtime: Runtime, *, testing: bool = False, **options) -> LiferoomsApp:
-    """The one app factory, used by the CLI and by the tests (testing=True: no timers that race a test, and no
-    passphrase asked at start unless ask_passphrase=True; clock= gives the lock a test clock)."""
-    return LiferoomsApp(runtime, testing=testing, **options)
+def create_app(runtime: Runtime, *, timings: Timings = Timings(), clock: Callable[[], float] | None = None,
+               ask_passphrase: bool = True) -> LiferoomsApp:
+    """The one app factory, used by the CLI and by the tests. Tests pass their own timings (no idle timer that
+    races them), a clock for the lock, and ask_passphrase=False where the lock is not what they test."""
+    return LiferoomsApp(runtime, timings=timings, clock=clock, ask_passphrase=ask_passphrase)

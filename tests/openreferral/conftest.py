@@ -40,7 +40,7 @@ def make_app(runtime):
     from liferooms_tui.tui.app import create_app
 
     def make(**kw):
-        return create_app(runtime, testing=True, **kw)
+        return create_app(runtime, ask_passphrase=False, **kw)
 
     return make
 

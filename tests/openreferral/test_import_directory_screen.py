@@ -107,7 +107,7 @@ async def test_editing_the_path_after_a_dry_run_checks_again(make_app, runtime, 
 
 async def test_volunteers_are_told_to_ask_an_advisor(tmp_path):
     runtime = open_runtime(str(tmp_path / "laptop"), volunteer=True)
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     results = []
     try:
         async with app.run_test(size=(80, 24)) as pilot:

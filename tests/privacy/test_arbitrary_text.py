@@ -229,7 +229,7 @@ def test_new_person_form_never_crashes(laptop, entries):
     from liferooms_tui.tui.app import create_app
 
     async def run() -> None:
-        app = create_app(laptop, testing=True)
+        app = create_app(laptop, ask_passphrase=False)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             for name, postcode, born in entries:

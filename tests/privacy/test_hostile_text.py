@@ -61,7 +61,7 @@ async def test_directory_shows_hostile_partner_text_literally(runtime):
     with runtime.store.session() as session:
         stored = session.get(Partner, pid)
         assert stored.name == HOSTILE_NAME and stored.description == HOSTILE_DESCRIPTION  # stored as given
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.press("f3")
         await pilot.pause()

@@ -133,36 +133,36 @@ async def unlock(pilot, text: str) -> None:
 async def test_after_the_idle_time_no_personal_data_is_on_screen(runtime):
     with_a_person_on_screen(runtime)
     clock = Clock()
-    app = create_app(runtime, testing=True, clock=clock)
+    app = create_app(runtime, ask_passphrase=False, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert NAME in rendered(app)
         clock.now += runtime.settings.lock_idle_minutes * 60 - 1
-        app.lock_if_idle()
+        app.lock.lock_if_idle()
         await pilot.pause()
-        assert not app.locked and NAME in rendered(app)
+        assert not app.lock.locked and NAME in rendered(app)
         await pilot.press("down")  # a key press starts the idle time again
         clock.now += 2
-        app.lock_if_idle()
-        assert not app.locked
+        app.lock.lock_if_idle()
+        assert not app.lock.locked
         clock.now += runtime.settings.lock_idle_minutes * 60
-        app.lock_if_idle()
+        app.lock.lock_if_idle()
         await pilot.pause()
-        assert app.locked and isinstance(app.screen, LockScreen)
+        assert app.lock.locked and isinstance(app.screen, LockScreen)
         screen = rendered(app)
         assert "liferooms is locked" in screen
         for secret in (NAME, "Zebedee", "Quill", "L20"):
             assert secret not in screen
         await unlock(pilot, "not it at all")
-        assert app.locked and "not the passphrase" in rendered(app) and NAME not in rendered(app)
+        assert app.lock.locked and "not the passphrase" in rendered(app) and NAME not in rendered(app)
         await unlock(pilot, PASSPHRASE)
-        assert not app.locked and not isinstance(app.screen, LockScreen)
+        assert not app.lock.locked and not isinstance(app.screen, LockScreen)
         assert NAME in rendered(app)
 
 
 async def test_ctrl_l_locks_and_nothing_gets_past_the_lock(runtime):
     with_a_person_on_screen(runtime)
-    app = create_app(runtime, testing=True, clock=Clock())
+    app = create_app(runtime, ask_passphrase=False, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         mode = app.current_mode
@@ -175,7 +175,7 @@ async def test_ctrl_l_locks_and_nothing_gets_past_the_lock(runtime):
             assert isinstance(app.screen, LockScreen), key
             assert app.current_mode == mode and NAME not in rendered(app)
         app.notify(f"Referral for {NAME} queued")  # a toast from a background task
-        app.push_screen(_Dialog(NAME))  # a dialog from a background task
+        app.show(_Dialog(NAME))  # a dialog from a background task
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, LockScreen) and NAME not in rendered(app)
@@ -192,7 +192,7 @@ class _Dialog(ModalScreen[None]):
 
 async def test_what_was_typed_is_there_after_unlocking(runtime):
     with_a_person_on_screen(runtime)
-    app = create_app(runtime, testing=True, clock=Clock())
+    app = create_app(runtime, ask_passphrase=False, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(_Dialog(""))
@@ -207,10 +207,10 @@ async def test_what_was_typed_is_there_after_unlocking(runtime):
 
 
 async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
-    app = create_app(runtime, testing=True, ask_passphrase=True)
+    app = create_app(runtime, ask_passphrase=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SetPassphraseScreen) and app.locked
+        assert isinstance(app.screen, SetPassphraseScreen) and app.lock.locked
         await pilot.press("f4")
         assert isinstance(app.screen, SetPassphraseScreen)
         assert app.screen.query_one("#advisor", Input).has_focus  # who they are first
@@ -233,7 +233,7 @@ async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
         second.value = PASSPHRASE
         await pilot.press("enter")
         await pilot.pause()
-        assert not isinstance(app.screen, SetPassphraseScreen) and not app.locked
+        assert not isinstance(app.screen, SetPassphraseScreen) and not app.lock.locked
         assert app.sub_title == "Sam Adviser · Bootle Hub" and runtime.actor.name == "Sam Adviser"
     saved = load_settings(runtime.paths)
     assert lock.verify_passphrase(PASSPHRASE, saved.passphrase_hash) and saved.advisor == "Sam Adviser"
@@ -252,16 +252,16 @@ def test_first_run_needs_a_name_and_a_known_site(runtime):
 
 async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime):
     with_a_person_on_screen(runtime)  # a passphrase is set, and a drop-in was left open
-    app = create_app(runtime, testing=True, ask_passphrase=True, clock=Clock())
+    app = create_app(runtime, ask_passphrase=True, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert app.locked and isinstance(app.screen, LockScreen)
+        assert app.lock.locked and isinstance(app.screen, LockScreen)
         assert "liferooms is locked" in rendered(app) and NAME not in rendered(app)
         assert [type(s) for s in app.screen_stack[1:]] == [LockScreen]  # the question waits for the passphrase
         await unlock(pilot, PASSPHRASE)
         await pilot.pause()
-        assert not app.locked and NAME in rendered(app)  # the question about the open drop-in, after unlocking
+        assert not app.lock.locked and NAME in rendered(app)  # the question about the open drop-in, after unlocking
         await pilot.press("enter")  # carry on with it
         await pilot.pause()
         await pilot.pause()
@@ -269,33 +269,33 @@ async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime)
 
 
 async def test_tests_and_volunteers_are_not_asked(runtime, tmp_path):
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not app.locked and not isinstance(app.screen, SetPassphraseScreen)
+        assert not app.lock.locked and not isinstance(app.screen, SetPassphraseScreen)
     volunteer_runtime = open_runtime(str(tmp_path / "volunteer"), volunteer=True)
     clock = Clock()
-    app = create_app(volunteer_runtime, testing=True, ask_passphrase=True, clock=clock)
+    app = create_app(volunteer_runtime, ask_passphrase=True, clock=clock)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert not app.locked and not isinstance(app.screen, SetPassphraseScreen)
+            assert not app.lock.locked and not isinstance(app.screen, SetPassphraseScreen)
             await pilot.press("ctrl+l")
             clock.now += 10_000
-            app.lock_if_idle()
+            app.lock.lock_if_idle()
             await pilot.pause()
-            assert not app.locked and app.current_mode == "directory"
+            assert not app.lock.locked and app.current_mode == "directory"
     finally:
         volunteer_runtime.close()
 
 
 async def test_ctrl_l_without_a_passphrase_asks_for_one(runtime):
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+l")
         await pilot.pause()
-        assert isinstance(app.screen, SetPassphraseScreen) and app.locked
+        assert isinstance(app.screen, SetPassphraseScreen) and app.lock.locked
 
 
 def test_cli_sets_the_passphrase_from_stdin(runtime, monkeypatch, capsys):
@@ -308,3 +308,17 @@ def test_cli_sets_the_passphrase_from_stdin(runtime, monkeypatch, capsys):
     assert main(base) == 0 and "Passphrase set" in capsys.readouterr().out
     assert lock.verify_passphrase(PASSPHRASE, load_settings(runtime.paths).passphrase_hash)
     assert main(["--data-dir", str(runtime.paths.data_dir), "--volunteer", "privacy", "passphrase", "--stdin"]) == 1
+
+
+@pytest.mark.parametrize("first_run", [True, False], ids=["welcome", "lock screen"])
+async def test_ctrl_q_quits_from_the_welcome_and_lock_screens(runtime, first_run):
+    if not first_run:
+        runtime.settings.passphrase_hash = lock.hash_passphrase(PASSPHRASE, **FAST)
+    app = create_app(runtime, ask_passphrase=True, clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetPassphraseScreen if first_run else LockScreen)
+        assert isinstance(app.focused, Input)  # the cursor is in a text box, as a person finds it
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app._exit, "Ctrl+Q did not quit"

@@ -24,7 +24,7 @@ def make_app(runtime):
         demo.fill(session, runtime.actor, 12, seed=4)
 
     def make(**kw):
-        return create_app(runtime, testing=True, **kw)
+        return create_app(runtime, ask_passphrase=False, **kw)
 
     return make
 
@@ -162,7 +162,7 @@ async def test_partner_update_dialog(make_app, runtime):
 @pytest.mark.parametrize("volunteer", [False, True])
 async def test_whos_who_search_and_export(tmp_path, volunteer):
     runtime = open_runtime(str(tmp_path / "laptop"), volunteer=volunteer)
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             app.push_screen(WhosWhoScreen())

@@ -33,7 +33,7 @@ async def finish(app, pilot) -> None:
 async def test_sync_now_runs_in_a_worker_and_updates_the_section_and_status_line(laptop, tmp_path):
     path = new_shared(tmp_path)
     laptop.settings.shared_path = str(path)
-    app = create_app(laptop, testing=True)  # as tests/tui's make_app makes it
+    app = create_app(laptop, ask_passphrase=False)  # as tests/tui's make_app makes it
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
         queued = len(unsent(laptop))
@@ -51,7 +51,7 @@ async def test_sync_now_runs_in_a_worker_and_updates_the_section_and_status_line
 async def test_a_failed_sync_says_why_and_keeps_the_queue(laptop, tmp_path):
     laptop.settings.shared_path = str(tmp_path / "unplugged" / "shared.db")
     queued = unsent(laptop)
-    app = create_app(laptop, testing=True)
+    app = create_app(laptop, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
         await pilot.press("s")
@@ -63,7 +63,7 @@ async def test_a_failed_sync_says_why_and_keeps_the_queue(laptop, tmp_path):
 
 
 async def test_the_shared_path_is_set_in_a_dialog_and_saved(laptop, tmp_path):
-    app = create_app(laptop, testing=True)
+    app = create_app(laptop, ask_passphrase=False)
     target = tmp_path / "stick" / "team.db"
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
@@ -83,7 +83,7 @@ async def test_rejected_rows_are_listed(laptop, tmp_path):
     laptop.settings.shared_path = str(path)
     with laptop.store.session() as session:
         session.add(OutboxEntry(table_name="person", row_id="bad-row", version="v", payload={"id": "bad-row"}))
-    app = create_app(laptop, testing=True)
+    app = create_app(laptop, ask_passphrase=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_sync(app, pilot)
         await pilot.press("s")
@@ -97,7 +97,7 @@ async def test_rejected_rows_are_listed(laptop, tmp_path):
 async def test_sync_now_from_the_command_palette(laptop, tmp_path):
     path = new_shared(tmp_path)
     laptop.settings.shared_path = str(path)
-    app = create_app(laptop, testing=True)
+    app = create_app(laptop, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
         await pilot.press("ctrl+p")
@@ -115,7 +115,7 @@ async def test_a_new_shared_file_is_made_only_when_asked_twice(laptop, tmp_path)
     path = tmp_path / "share" / "shared.db"
     path.parent.mkdir()
     laptop.settings.shared_path = str(path)
-    app = create_app(laptop, testing=True)
+    app = create_app(laptop, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
         await pilot.press("n")

@@ -10,6 +10,6 @@ def make_app(runtime):
     """The app as the CLI makes it, in its test configuration."""
 
     def make(**kw):
-        return create_app(runtime, testing=True, **kw)
+        return create_app(runtime, ask_passphrase=False, **kw)
 
     return make

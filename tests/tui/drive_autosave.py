@@ -16,7 +16,7 @@ async def main(data_dir: str) -> None:
     with runtime.store.session() as session:
         person = people.add_person(session, runtime.actor, "Kit K. (test)", consent_store=True, consent_share=True)
         conversation = conversations.start_conversation(session, runtime.actor, person.id)
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(ConversationScreen(conversation.id))

@@ -69,3 +69,17 @@ async def test_help_lists_the_sections_keys_not_the_text_boxs(make_app):
         rows = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert "New person" in rows and "Lock" in rows
         assert not [r for r in rows if "cursor" in r.lower() or "delete" in r.lower()]
+
+
+async def test_a_keymap_in_settings_moves_a_key(make_app, runtime):
+    """settings.toml's [keymap] rebinds by binding id (here help from F1 to F10), as posting's keymaps do."""
+    runtime.settings.keymap = {"app.help": "f10"}
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

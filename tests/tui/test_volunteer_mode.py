@@ -31,7 +31,7 @@ def volunteer(tmp_path):
 
 async def test_only_the_directory_is_reachable(volunteer):
     runtime, names = volunteer
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert [s.mode for s in app.sections] == ["directory"]
@@ -50,7 +50,7 @@ async def test_only_the_directory_is_reachable(volunteer):
 
 async def test_the_palette_offers_no_personal_section(volunteer):
     runtime, _ = volunteer
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -65,7 +65,7 @@ async def test_browsing_the_directory_lists_every_active_partner(volunteer):
     runtime, _ = volunteer
     with runtime.store.session() as session:
         active = {p.id for p in list_partners(session)}
-    app = create_app(runtime, testing=True)
+    app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         listed = {str(key.value) for key in app.screen.query_one(PartnerResults).rows}

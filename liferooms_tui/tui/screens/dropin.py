@@ -73,7 +73,7 @@ class DropInScreen(SectionScreen):
         self.query_one("#find", Input).focus()
         drafts = self.load_drafts()
         if drafts:
-            self.app.push_screen(resume_question(drafts), self.open_conversation)
+            self.app.show(resume_question(drafts), self.open_conversation)
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -1,14 +1,10 @@
-"""The lock: a screen that covers everything and asks for the advisor's passphrase, and the first-run dialog
-that sets it. Neither shows any personal data; the screens under them keep everything typed so far."""
+"""The lock screens: one that covers everything and asks for the advisor's passphrase, and the first-run dialog
+that sets it. Neither shows any personal data; the screens under them keep everything typed so far. When they
+show is decided by the lock controller (tui/lock.py)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
-
-from textual import events
-from textual.app import ComposeResult, SystemCommand
-from textual.await_complete import AwaitComplete
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
@@ -16,11 +12,6 @@ from textual.widgets import Input, Select, Static
 from liferooms_tui.config import Settings
 from liferooms_tui.privacy import passphrase as lock
 from liferooms_tui.vocabulary import SITES, InvalidValue
-
-IDLE_CHECK_SECONDS = 10.0
-# App actions that still work while locked (moving between the passphrase fields, quitting): nothing that
-# switches section, opens a screen or the command palette.
-ALLOWED_WHEN_LOCKED = {"quit", "focus_next", "focus_previous", "bell", "copy_text", "help_quit"}
 
 COVER_CSS = """
 {name} {{ align: center middle; background: $background; }}
@@ -121,88 +112,3 @@ class SetPassphraseScreen(ModalScreen[None]):
             return
         self.app.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
         self.dismiss(None)
-
-
-class LockingApp:
-    """Mixed into the App: the idle timer, Ctrl+L, the first-run passphrase, and nothing app-wide while locked.
-
-    Volunteers' mode never locks and is never asked for a passphrase: it holds no personal data."""
-
-    locked = False
-
-    def setup_lock(self, clock: Callable[[], float] | None = None, ask_passphrase: bool = True) -> None:
-        clock = clock or time.monotonic
-        settings = self.runtime.settings
-        self.idle_watch = lock.IdleWatch(lambda: settings.lock_idle_minutes, clock)
-        self.unlocker = lock.Unlocker(lambda: settings.passphrase_hash, clock)
-        self.ask_passphrase = ask_passphrase
-        self.locked = False
-        self.held: list[tuple] = []  # screens asked for while locked: (screen, callback)
-
-    def start_lock(self) -> None:
-        """On mount: check for idleness now and then (not in tests, which call lock_if_idle), and start covered:
-        the passphrase dialog on the first run, the lock screen after it (quitting and starting again must
-        not be a way past the lock)."""
-        if not self.testing:
-            self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
-        if self.ask_passphrase:
-            self.cover()
-
-    @property
-    def can_lock(self) -> bool:
-        return not self.runtime.actor.is_volunteer
-
-    def cover(self) -> None:
-        """Hide everything: the lock screen, or the passphrase dialog when none is set yet."""
-        if not self.can_lock:
-            return
-        self.locked = True
-        self.clear_notifications()
-        if lock.needs_passphrase(self.runtime.settings, self.runtime.actor):
-            screen = SetPassphraseScreen()
-        else:
-            screen = LockScreen(self.unlocker, self.runtime.actor.name)
-        self.push_screen(screen, callback=self._uncovered)
-
-    def _uncovered(self, _result=None) -> None:
-        self.locked = False
-        self.idle_watch.touch()
-        held, self.held = self.held, []
-        for screen, callback in held:
-            self.push_screen(screen, callback)
-
-    def push_screen(self, screen, callback=None, wait_for_dismiss=False):
-        """Nothing opens over the lock: a screen asked for while locked (the question about a drop-in left
-        open, at start; a dialog from a background task) waits, and opens once the passphrase is typed."""
-        if self.locked and not wait_for_dismiss and not isinstance(screen, (LockScreen, SetPassphraseScreen)):
-            self.held.append((screen, callback))
-            return AwaitComplete.nothing()
-        return super().push_screen(screen, callback, wait_for_dismiss)
-
-    def action_lock(self) -> None:
-        if not self.locked:
-            self.cover()
-
-    def lock_if_idle(self) -> None:
-        """Lock when the idle time has passed since the last key or mouse event."""
-        if not self.locked and self.can_lock and self.runtime.settings.passphrase_hash and self.idle_watch.expired():
-            self.cover()
-
-    def lock_allows(self, action: str) -> bool:
-        if action == "lock":
-            return self.can_lock and not self.locked
-        return not self.locked or action in ALLOWED_WHEN_LOCKED
-
-    def lock_commands(self) -> Iterable[SystemCommand]:
-        if self.can_lock and not self.locked:
-            yield SystemCommand("Lock", "Hide all personal data until the passphrase is typed (Ctrl+L)",
-                                self.action_lock)
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent):
-            self.idle_watch.touch()
-        await super().on_event(event)
-
-    def notify(self, message: str, **kwargs) -> None:
-        if not self.locked:  # a toast could name someone: nothing shows over the lock
-            super().notify(message, **kwargs)
