@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
+from tui.screen import run_from_palette
 
 from liferooms_tui.config import load_settings
 from liferooms_tui.db.models import OutboxEntry
@@ -100,12 +101,7 @@ async def test_sync_now_from_the_command_palette(laptop, tmp_path):
     app = create_app(laptop, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_sync(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"sync now")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, "sync now", "Sync now")
         await finish(app, pilot)
         assert "Synced: sent" in text(app, "#sync-message")
     assert unsent(laptop) == []

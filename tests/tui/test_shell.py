@@ -9,6 +9,8 @@ from liferooms_tui.tui.app import SECTIONS
 from liferooms_tui.tui.screens.help import HelpScreen
 from liferooms_tui.tui.widgets.status_line import StatusLine
 
+from .screen import run_from_palette, wait_for
+
 
 async def test_every_section_by_keyboard_and_help(make_app):
     app = make_app()
@@ -50,13 +52,8 @@ async def test_status_line_counts_queued_referrals(make_app, runtime):
 async def test_command_palette_reaches_sections(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Go to Reports")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.current_mode == "reports"
+        await run_from_palette(pilot, "Go to Reports", "Go to Reports")
+        await wait_for(pilot, lambda: app.current_mode == "reports")
 
 
 async def test_help_lists_the_sections_keys_not_the_text_boxs(make_app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
+from textual.command import CommandList, CommandPalette
 
 from liferooms_tui import demo
 from liferooms_tui.db.models import Person
@@ -14,7 +15,7 @@ from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.widgets.partner_search import PartnerResults
 
-from .screen import screen_text
+from .screen import screen_text, wait_for
 
 
 @pytest.fixture
@@ -53,9 +54,16 @@ async def test_the_palette_offers_no_personal_section(volunteer):
     app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Referrals")
-        await pilot.pause(0.3)
+
+        def offered() -> list[str]:
+            commands = app.screen.query_one(CommandList)
+            return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+
+        # the search has finished once it offers a Referrals command or says "No matches found"
+        await wait_for(pilot, lambda: any("Referrals" in t or "No matches" in t for t in offered()))
+        assert not any("Referrals" in title for title in offered())
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "directory"
