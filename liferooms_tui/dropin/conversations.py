@@ -8,6 +8,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Person, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.dropin.people import live_person
+from liferooms_tui.typed import parse_whole_number
 from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
 
 EDITABLE = {"what_matters", "needs", *ONS4}
@@ -15,15 +16,7 @@ EDITABLE = {"what_matters", "needs", *ONS4}
 
 def check_score(question: str, value) -> int | None:
     """An ONS4 answer: a whole number 0-10, or None when skipped."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        score = int(str(value).strip())
-    except ValueError:
-        raise InvalidValue(f"'{value}' is not a score: type a whole number from 0 to 10, or leave it empty.") from None
-    if not 0 <= score <= 10:
-        raise InvalidValue(f"{score} is out of range: scores go from 0 to 10.")
-    return score
+    return parse_whole_number(value, "score", 0, 10)
 
 
 def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: str = "drop-in",

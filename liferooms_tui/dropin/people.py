@@ -11,25 +11,16 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Person, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.privacy import audit
+from liferooms_tui.typed import parse_day
 from liferooms_tui.vocabulary import InvalidValue, check_benefit, normalise_district
 
+EARLIEST_BIRTH = date(1900, 1, 1)
 
-def parse_date_of_birth(text: str | None) -> date | None:
-    """'1984-03-07' or '07/03/1984' -> date; '' -> None. Raises InvalidValue for anything else."""
-    if text is None or not str(text).strip():
-        return None
-    text = str(text).strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            born = date(year, month, day)
-        else:
-            born = date.fromisoformat(text)
-    except (ValueError, OverflowError):
-        raise InvalidValue(f"'{text}' is not a date of birth: type it as DD/MM/YYYY, such as 07/03/1984.") from None
-    if born > date.today() or born.year < 1900:
-        raise InvalidValue(f"{born:%d/%m/%Y} cannot be a date of birth: check the year.")
-    return born
+
+def parse_date_of_birth(text: str | None, today: date | None = None) -> date | None:
+    """'07/03/1984' or '1984-03-07' -> date; '' -> None. Never in the future, nor before 1900."""
+    today = today or date.today()
+    return parse_day(text, "date of birth", not_after=today, not_before=EARLIEST_BIRTH, today=today)
 
 
 def clean_name(name: str) -> str:

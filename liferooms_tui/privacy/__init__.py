@@ -35,6 +35,7 @@ from liferooms_tui.db.outbox import save
 from liferooms_tui.files import export_path, write_private
 from liferooms_tui.privacy import audit
 from liferooms_tui.safetext import literal
+from liferooms_tui.typed import parse_whole_number
 from liferooms_tui.vocabulary import InvalidValue
 
 ERASED_NAME = "Erased person"
@@ -226,13 +227,8 @@ def _years_before(day: date, years: int) -> date:
 
 
 def check_years(years) -> int:
-    try:
-        value = int(str(years).strip())
-    except ValueError:
-        value = -1
-    if not 1 <= value <= MAX_INACTIVE_YEARS:
-        raise InvalidValue(f"'{literal(str(years))[:20]}' is not a number of years: give a whole number from 1 to "
-                           f"{MAX_INACTIVE_YEARS}.")
+    value = parse_whole_number(years, "number of years", 1, MAX_INACTIVE_YEARS, required=True)
+    assert value is not None  # required
     return value
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, select
 
+from liferooms_tui import typed
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Feedback, Partner, Person, Referral
 from liferooms_tui.db.outbox import save
@@ -71,36 +72,14 @@ def about_referral(session: Session, actor: Actor, referral_id: str) -> Referral
 def parse_day(value: date | str | None, what: str = "date", *, today: date | None = None) -> date:
     """A day: a date, 'YYYY-MM-DD' or 'DD/MM/YYYY'; empty means today. Never in the future."""
     today = today or date.today()
-    if isinstance(value, date):
-        day = value
-    elif value is None or not str(value).strip():
-        return today
-    else:
-        raw = str(value).strip()
-        try:
-            if "/" in raw:
-                d, m, y = (int(part) for part in raw.split("/"))
-                day = date(y, m, d)
-            else:
-                day = date.fromisoformat(raw)
-        except (ValueError, OverflowError):  # OverflowError: a year too big for a date
-            raise InvalidValue(f"'{raw}' is not a {what}: type it as DD/MM/YYYY or YYYY-MM-DD.") from None
-    if day > today:
-        raise InvalidValue(f"{day:%d/%m/%Y} is in the future: give the day it was reported.")
+    day = typed.parse_day(value, what, not_after=today, empty=today, today=today)
+    assert day is not None  # empty gives today
     return day
 
 
 def parse_score(value) -> int | None:
     """Did it help: a whole number 1-5, or None when not asked."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        score = int(str(value).strip())
-    except ValueError:
-        raise InvalidValue(f"'{value}' is not a score: type a whole number from 1 to 5, or leave it empty.") from None
-    if not 1 <= score <= 5:
-        raise InvalidValue(f"{score} is out of range: 'did it help' goes from 1 (not at all) to 5 (a lot).")
-    return score
+    return typed.parse_whole_number(value, "score", 1, 5, scale="1 (not at all) to 5 (a lot)")
 
 
 def _words(value: str | None, what: str) -> str:

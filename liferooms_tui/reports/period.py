@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from liferooms_tui.db.models import Conversation
 from liferooms_tui.referrals.eligibility import months_before
+from liferooms_tui.typed import parse_day
 from liferooms_tui.vocabulary import SITES, InvalidValue
 
 DEFAULT_MONTHS = 6
@@ -37,15 +38,6 @@ class Period:
     @property
     def label(self) -> str:
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y} · {self.site or 'all sites'}"
-
-
-def parse_iso(value: str | None, what: str) -> date | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidValue(f"{what} '{value.strip()}' is not a date: use YYYY-MM-DD, such as 2026-04-01.") from None
 
 
 def period_ending(end: date, months: int, site: str | None = None, site_names: tuple[str, ...] = ()) -> Period:
@@ -78,7 +70,8 @@ def make_period(session: Session, start: str | None = None, end: str | None = No
                 today: date | None = None) -> Period:
     """The period asked for: ISO dates, by default the last six months up to today."""
     today = today or date.today()
-    first, last = parse_iso(start, "--from"), parse_iso(end, "--to") or today
+    first, last = parse_day(start, "day for --from"), parse_day(end, "day for --to", empty=today)
+    assert last is not None  # empty gives today
     name, names = resolve_site(session, site)
     period = period_ending(last, DEFAULT_MONTHS, name, names)
     if first is not None:

@@ -60,8 +60,8 @@ def test_report_out_writes_a_private_file(demo_dir, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("argv", "says"), [
-    (["report", "--from", "2026-02-30"], "--from '2026-02-30' is not a date: use YYYY-MM-DD"),
-    (["report", "--to", "01/03/2026"], "--to '01/03/2026' is not a date"),
+    (["report", "--from", "2026-02-30"], "'2026-02-30' is not a day for --from: February has no 30th; type it as"),
+    (["report", "--to", "03/2026"], "'03/2026' is not a day for --to: type it as DD/MM/YYYY (or YYYY-MM-DD)"),
     (["report", "--from", "2026-03-01", "--to", "2026-02-01"], "after it ends"),
     (["report", "--site", "Atlantis"], "not a site we know"),
     (["report", "--format", "xlsx"], "invalid choice: 'xlsx'"),

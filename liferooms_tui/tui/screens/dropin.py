@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -14,16 +12,15 @@ from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.typed import looks_like_day
 from liferooms_tui.vocabulary import InvalidValue, normalise_district
-
-DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{4}-\d{2}-\d{2}$")
 
 
 def split_search(text: str):
     """'jo m L20 07/03/1984' -> ('jo m', 'L20', date). Districts have a digit; initials never do."""
     name, district, born = [], None, None
     for word in text.split():
-        if DATE.match(word):
+        if looks_like_day(word):
             born = people.parse_date_of_birth(word)
         elif any(ch.isdigit() for ch in word):
             district = normalise_district(word)
