@@ -64,10 +64,15 @@ def _add_referral_status(conn) -> None:
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status}
 
 
-def _set_pragmas(dbapi_connection, _record) -> None:
+def _pragmas(busy_timeout_ms: int) -> Callable:
+    """The listener that sets up each new connection: foreign keys, busy timeout, WAL, full sync, secure delete."""
+    return lambda dbapi_connection, _record: _set_pragmas(dbapi_connection, busy_timeout_ms)
+
+
+def _set_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left in free pages
@@ -85,14 +90,16 @@ def create_private_file(path: Path) -> None:
 
 
 class Store:
-    """An open local database."""
+    """An open local database. `busy_timeout_ms`: how long a write waits for another writer before the attempt
+    is given up as DatabaseBusy (tests that hold the lock on purpose pass a short one)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
         create_private_file(self.path)
         os.chmod(self.path, 0o600)
         self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", _set_pragmas)
+        event.listen(self.engine, "connect", _pragmas(busy_timeout_ms))
         try:
             self._prepare()
         except (DatabaseError, sqlite3.DatabaseError) as exc:

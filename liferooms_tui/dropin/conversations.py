@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Person, utcnow
 from liferooms_tui.db.outbox import save
-from liferooms_tui.dropin.people import live_person
+from liferooms_tui.dropin.people import get_person, live_person
 from liferooms_tui.typed import parse_whole_number
 from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
 
@@ -28,6 +28,20 @@ def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: 
     conversation = Conversation(person_id=person_id, advisor=actor.name, site=actor.site, kind=kind,
                                 referral_id=referral_id)
     return save(session, actor, conversation)
+
+
+def carry_on_or_start(session: Session, actor: Actor, person_id: str) -> Conversation:
+    """The drop-in to talk in with this person: the one this advisor left open for them, else a new one (never a
+    second draft for the same person)."""
+    require_advisor(actor)
+    left_open = [c for c, person in unfinished_conversations(session, actor) if person.id == person_id]
+    return left_open[0] if left_open else start_conversation(session, actor, person_id)
+
+
+def conversation_with_person(session: Session, actor: Actor, conversation_id: str) -> tuple[Conversation, Person]:
+    """A conversation and the person it is with (the record's view is audited), for opening it on screen."""
+    conversation = get_conversation(session, actor, conversation_id)
+    return conversation, get_person(session, actor, conversation.person_id)
 
 
 def get_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -11,10 +12,36 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Person, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.privacy import audit
-from liferooms_tui.typed import parse_day
+from liferooms_tui.typed import looks_like_day, parse_day
 from liferooms_tui.vocabulary import InvalidValue, check_benefit, normalise_district
 
 EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """What was typed in the Drop-in's search box, taken apart."""
+
+    name: str  # name or initials, as typed (may be empty: recent people)
+    postcode_district: str | None = None
+    date_of_birth: date | None = None
+
+
+def split_search(text: str) -> PersonSearch:
+    """'jo m L20 07/03/1984' -> name 'jo m', district 'L20', born 7 March 1984, in any order.
+
+    A word shaped like a date is a date of birth; any other word with a digit is a postcode district (initials
+    never have one); the rest is the name. A bad date or district raises InvalidValue saying what to type."""
+    name, district, born = [], None, None
+    for word in (text or "").split():
+        if looks_like_day(word):
+            born = parse_date_of_birth(word)
+        elif any(ch.isdigit() for ch in word):
+            district = normalise_district(word)
+        else:
+            name.append(word)
+    return PersonSearch(" ".join(name), district, born)
+
 
 
 def parse_date_of_birth(text: str | None, today: date | None = None) -> date | None:
@@ -111,6 +138,13 @@ def find_people(session: Session, actor: Actor, query: str, *, postcode_district
             scored.append((score, person.last_seen_at, person))
     scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [p for _, _, p in scored[:limit]]
+
+
+def search_people(session: Session, actor: Actor, text: str, *, limit: int = 50) -> list[Person]:
+    """The Drop-in's search box: a name or initials, narrowed by a district or date of birth typed with it."""
+    wanted = split_search(text)
+    return find_people(session, actor, wanted.name, postcode_district=wanted.postcode_district,
+                       date_of_birth=wanted.date_of_birth, limit=limit)
 
 
 def possible_duplicates(session: Session, actor: Actor, display_name: str, *, postcode_district: str | None,

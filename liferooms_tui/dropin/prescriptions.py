@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Partner, Prescription, PrescriptionItem, utcnow
 from liferooms_tui.db.outbox import save
-from liferooms_tui.vocabulary import InvalidValue, check_need
+from liferooms_tui.vocabulary import NEEDS, InvalidValue, check_need
+
+
+def needs_met(their_needs, partner_needs) -> list[str]:
+    """Which of the person's needs a partner meets, in the usual order of needs. With two or more, the advisor says
+    which one the item is for (reports count it under that need); with one, it counts under that one."""
+    return [need for need in NEEDS if need in their_needs and need in partner_needs]
+
+
+def need_counted(their_needs, partner_needs) -> str | None:
+    """The need a partner's plan item counts under when nobody chose: the first of the person's needs it meets,
+    else the partner's own first need."""
+    met = needs_met(their_needs, partner_needs)
+    return met[0] if met else (partner_needs[0] if partner_needs else None)
 
 
 def prescription_for(session: Session, actor: Actor, conversation_id: str) -> Prescription:
@@ -40,11 +55,9 @@ def add_item(session: Session, actor: Actor, prescription_id: str, *, partner_id
     if partner_id is not None and partner is None:
         raise InvalidValue(f"No partner {partner_id} in the directory.")
     if partner is not None and need is None:
-        # The need it meets: the first of the conversation's needs this partner covers.
         prescription = session.get(Prescription, prescription_id)
         conversation = session.get(Conversation, prescription.conversation_id) if prescription else None
-        wanted = conversation.needs if conversation else []
-        need = next((n for n in wanted if n in partner.needs), partner.needs[0] if partner.needs else None)
+        need = need_counted(conversation.needs if conversation else [], partner.needs)
     existing = items(session, actor, prescription_id)
     if partner_id and any(i.partner_id == partner_id for i in existing):
         raise InvalidValue("That partner is already in the plan.")
@@ -111,3 +124,25 @@ def partner_names(session: Session, partner_ids: list[str]) -> dict[str, str]:
         return {}
     query = select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))
     return dict(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """A conversation's plan as the Plan step shows it: the items in order and the partners' names."""
+
+    prescription_id: str
+    needs: list[str]  # the person's needs, as last saved
+    items: list[PrescriptionItem]
+    names: dict[str, str]  # partner id -> name
+
+    def what(self, item: PrescriptionItem) -> str:
+        return self.names.get(item.partner_id, "") if item.partner_id else item.activity
+
+
+def plan_rows(session: Session, actor: Actor, conversation_id: str) -> PlanRows:
+    """The conversation's plan (made when first needed) with its items and their partners' names."""
+    plan = prescription_for(session, actor, conversation_id)
+    conversation = session.get(Conversation, conversation_id)
+    found = items(session, actor, plan.id)
+    return PlanRows(plan.id, list(conversation.needs) if conversation else [], found,
+                    partner_names(session, [i.partner_id for i in found if i.partner_id]))

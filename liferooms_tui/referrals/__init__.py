@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, func, select
 
 from liferooms_tui.access import Actor, require_advisor
-from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow
+from liferooms_tui.db.models import Partner, Person, PrescriptionItem, Referral, ReferralEvent, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.db.referral_status import STANDING, current_statuses, passed_by
+from liferooms_tui.dropin import prescriptions
 from liferooms_tui.dropin.people import live_person
 from liferooms_tui.privacy import audit
-from liferooms_tui.referrals.eligibility import Check, History, run_checks, week_start
+from liferooms_tui.referrals.eligibility import Check, History, blocking, run_checks, week_start
 from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
 
 
@@ -97,9 +98,9 @@ def create_referral(
         )
     checks = check_referral(session, actor, person_id, partner_id, today)
     failed = [c for c in checks if not c.passed]
-    blocking = [c for c in failed if not c.overridable or c.key not in overrides]
-    if blocking:
-        raise ReferralBlocked(blocking)
+    stopping = blocking(checks, overrides)
+    if stopping:
+        raise ReferralBlocked(stopping)
     referral = Referral(
         person_id=person_id,
         partner_id=partner_id,
@@ -191,6 +192,30 @@ def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> 
         out[r.prescription_item_id] = ReferralRow(r, event.status if event else "queued",
                                                   event.at if event else r.created_at, "", "")
     return out
+
+
+@dataclass(frozen=True)
+class ReferableItem:
+    """A plan item that can be referred (agreed, and a partner rather than an activity), with its partner and the
+    referral made from it so far, if any."""
+
+    item: PrescriptionItem
+    partner: Partner
+    referral: ReferralRow | None
+
+
+def can_be_referred(item: PrescriptionItem) -> bool:
+    """Only what the person agreed to, and only partners: their own activities are not referred anywhere."""
+    return bool(item.agreed and item.partner_id and not item.removed)
+
+
+def referable_items(session: Session, actor: Actor, conversation_id: str) -> list[ReferableItem]:
+    """The Refer step's rows: the conversation's plan items that can be referred, in plan order."""
+    require_advisor(actor, "referrals")
+    plan = prescriptions.prescription_for(session, actor, conversation_id)
+    found = [i for i in prescriptions.items(session, actor, plan.id) if can_be_referred(i)]
+    made = referrals_for_items(session, actor, [i.id for i in found])
+    return [ReferableItem(i, _partner(session, i.partner_id), made.get(i.id)) for i in found]
 
 
 @dataclass(frozen=True)

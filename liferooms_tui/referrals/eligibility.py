@@ -147,3 +147,13 @@ def run_checks(partner: Partner, person: Person, history: History, today: date) 
         check_capacity(partner, history),
         check_duplicate(history),
     ]
+
+
+def cannot_override(checks: list[Check]) -> list[Check]:
+    """Failed checks no reason can lift (a duplicate, a partner that no longer runs): the referral is blocked."""
+    return [c for c in checks if not c.passed and not c.overridable]
+
+
+def blocking(checks: list[Check], overrides: dict[str, str]) -> list[Check]:
+    """Failed checks that still stop the referral: those no reason can lift, and those without a reason given."""
+    return [c for c in checks if not c.passed and (not c.overridable or not (overrides.get(c.key) or "").strip())]

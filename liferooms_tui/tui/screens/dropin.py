@@ -7,26 +7,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from liferooms_tui.dropin import conversations, people
+from liferooms_tui.dropin.people import split_search
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.text import safe
-from liferooms_tui.typed import looks_like_day
-from liferooms_tui.vocabulary import InvalidValue, normalise_district
-
-
-def split_search(text: str):
-    """'jo m L20 07/03/1984' -> ('jo m', 'L20', date). Districts have a digit; initials never do."""
-    name, district, born = [], None, None
-    for word in text.split():
-        if looks_like_day(word):
-            born = people.parse_date_of_birth(word)
-        elif any(ch.isdigit() for ch in word):
-            district = normalise_district(word)
-        else:
-            name.append(word)
-    return " ".join(name), district, born
+from liferooms_tui.vocabulary import InvalidValue
 
 
 class PeopleTable(DataTable):
@@ -113,14 +100,15 @@ class DropInScreen(SectionScreen):
     def search(self, text: str) -> None:
         hint = self.query_one("#find-hint", Static)
         try:
-            name, district, born = split_search(text)
+            wanted = split_search(text)
         except InvalidValue as exc:
             hint.update(str(exc))
             return
         runtime = self.runtime
         with runtime.store.session() as session:
-            self.found = people.find_people(session, runtime.actor, name, postcode_district=district,
-                                            date_of_birth=born, limit=50)
+            self.found = people.find_people(session, runtime.actor, wanted.name,
+                                            postcode_district=wanted.postcode_district,
+                                            date_of_birth=wanted.date_of_birth, limit=50)
         table = self.query_one(PeopleTable)
         table.clear()
         for person in self.found:
@@ -136,7 +124,7 @@ class DropInScreen(SectionScreen):
 
     def action_new_person(self) -> None:
         try:
-            name = split_search(self.query_one("#find", Input).value)[0]
+            name = split_search(self.query_one("#find", Input).value).name
         except InvalidValue:
             name = ""
         self.app.push_screen(NewPersonScreen(name), self.start_with)
