@@ -95,8 +95,14 @@ def test_capacity_exactly_full_blocks_until_overridden(session, actor):
 def test_closed_referrals_free_a_place(session, actor):
     partner = new_partner(session, capacity_per_week=1)
     first = refer(session, actor, new_person(session, actor, name="One A."), partner)
-    referrals.record_status(session, actor, first.id, "withdrawn")
-    refer(session, actor, new_person(session, actor, name="Two B."), partner)
+    second = new_person(session, actor, name="Two B.")
+    with pytest.raises(ReferralBlocked) as blocked:  # the one place is taken...
+        refer(session, actor, second, partner)
+    assert [c.key for c in blocked.value.checks] == ["capacity"]
+    referrals.record_status(session, actor, first.id, "withdrawn")  # ...until that referral is withdrawn
+    made = refer(session, actor, second, partner)
+    assert made.partner_id == partner.id and not made.overrides  # no override was needed
+    assert referrals.referral_view(session, actor, made.id).status == "queued"
 
 
 def test_duplicate_open_referral_is_refused_even_with_a_reason(session, actor):

@@ -4,12 +4,12 @@ and what is imported can be written to the database and summarised as plain, pri
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
@@ -44,9 +44,12 @@ documents = st.one_of(json_values, services, st.fixed_dictionaries({"contents": 
                       st.fixed_dictionaries({"content": services, "totalPages": scalars}))
 
 
-@functools.cache
-def _store() -> Store:
-    return Store(Path(tempfile.mkdtemp()) / "fuzz.db")
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """One database for every example of this module, closed (and its folder left to pytest) at the end."""
+    opened = Store(tmp_path_factory.mktemp("fuzz") / "fuzz.db")
+    yield opened
+    opened.close()
 
 
 def _check_import(store: Store, feed) -> None:
@@ -68,35 +71,34 @@ SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")), de
 
 @SETTINGS
 @given(st.binary(max_size=300))
-def test_arbitrary_bytes(data):
+def test_arbitrary_bytes(store, data):
     try:
         feed = parse_json(data, "upload.json")
     except InvalidValue as exc:
         assert "\n" not in str(exc)
         return
-    _check_import(_store(), feed)
+    _check_import(store, feed)
 
 
 @SETTINGS
 @given(documents)
-def test_arbitrary_json_documents(document):
+def test_arbitrary_json_documents(store, document):
     try:
         feed = feed_from_json(document, "upload.json")
     except InvalidValue as exc:
         assert "\n" not in str(exc)
         return
-    _check_import(_store(), feed)
+    _check_import(store, feed)
 
 
 @SETTINGS
 @given(st.text(max_size=300))
-def test_arbitrary_text(data):
+def test_arbitrary_text(store, data):
     try:
         feed = parse_json(data.encode("utf-8", "surrogatepass"), "upload.json")
     except InvalidValue:
         return
-    _check_import(_store(), feed)
-
+    _check_import(store, feed)
 
 
 CSV_TEXT = st.one_of(st.text(max_size=200), st.lists(st.lists(text, max_size=6), max_size=5).map(
@@ -105,14 +107,15 @@ CSV_TEXT = st.one_of(st.text(max_size=200), st.lists(st.lists(text, max_size=6),
 
 @SETTINGS
 @given(CSV_TEXT, st.sampled_from(["services.csv", "datapackage.json", "contacts.csv"]), CSV_TEXT)
-def test_arbitrary_csv_packages(services_csv, other_name, other_text):
-    folder = Path(tempfile.mkdtemp())
-    (folder / "services.csv").write_text(services_csv, encoding="utf-8", errors="surrogatepass")
-    if other_name != "services.csv":
-        (folder / other_name).write_text(other_text, encoding="utf-8", errors="surrogatepass")
-    try:
-        feed = load(folder)
-    except InvalidValue as exc:
-        assert "\n" not in str(exc)
-        return
-    _check_import(_store(), feed)
+def test_arbitrary_csv_packages(store, services_csv, other_name, other_text):
+    with tempfile.TemporaryDirectory() as name:  # one folder per example, removed after it
+        folder = Path(name)
+        (folder / "services.csv").write_text(services_csv, encoding="utf-8", errors="surrogatepass")
+        if other_name != "services.csv":
+            (folder / other_name).write_text(other_text, encoding="utf-8", errors="surrogatepass")
+        try:
+            feed = load(folder)
+        except InvalidValue as exc:
+            assert "\n" not in str(exc)
+            return
+    _check_import(store, feed)

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -117,16 +117,50 @@ def test_dates_with_a_huge_year(parse):
         parse("1/1/99999999999999999999")
 
 
+SCORES = [  # (what is scored, how it is checked, lowest, highest, words the refusal must contain)
+    ("ONS4", lambda v: check_score("ons_happy", v), 0, 10, ["from 0 to 10"]),
+    ("did it help", feedback.parse_score, 1, 5, ["from 1", "to 5"]),
+]
+typed_numbers = st.integers(-3, 13).flatmap(lambda n: st.sampled_from([n, str(n), f" {n} ", f"+{n}"]))
+
+
+def ascii_whole_number(value) -> int | None:
+    """The whole number a person plainly typed (or passed as an int), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,6}", value.strip()):
+        return int(value.strip())
+    return None
+
+
 @CHECK
-@given(value=texts | st.integers() | st.floats(allow_nan=True) | st.none())
+@given(value=texts | typed_numbers | st.integers() | st.floats(allow_nan=True) | st.none())
+@example(value=-1)
+@example(value="0")
+@example(value=10)
+@example(value="11")
+@example(value=1)
+@example(value="5")
+@example(value=6)
+@example(value=" ")
+@example(value=2.5)
 def test_scores(value):
-    for check in (lambda v: check_score("ons_happy", v), feedback.parse_score):
+    for what, check, low, high, words in SCORES:
+        number = ascii_whole_number(value)
         try:
             score = check(value)
         except InvalidValue as exc:
-            assert "score" in str(exc).lower() or "range" in str(exc) or "1 to 5" in str(exc) or str(exc)
+            message = str(exc)
+            assert all(w in message for w in words), f"{what}: refusal {message!r} does not say the range"
+            assert number is None or not low <= number <= high, f"{what}: {value!r} is in range but was refused"
+            assert value is not None and (not isinstance(value, str) or value.strip()), f"{what}: blank refused"
             continue
-        assert score is None or isinstance(score, int)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            assert score is None, f"{what}: a blank answer must be skipped, got {score!r}"
+            continue
+        assert isinstance(score, int) and low <= score <= high, f"{what}: {value!r} accepted as {score!r}"
+        assert number is None or score == number, f"{what}: {value!r} stored as {score}"
+        assert not isinstance(value, float), f"{what}: {value!r} is not a whole number but was accepted"
 
 
 @CHECK

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 from liferooms_tui.dropin import conversations, people
 from liferooms_tui.runtime import open_runtime
-from liferooms_tui.tui.app import create_app
+from liferooms_tui.tui.app import Timings, create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
+
+AUTOSAVE = Timings().autosave  # the app's own autosave interval, as the CLI runs it
+SAVED_WITHIN = 2 * AUTOSAVE + 5.0  # one full interval may pass before the timer's first tick; slack for a busy CI
+
+
+async def wait_until_saved(runtime, conversation_id: str, text: str) -> None:
+    """Poll the database (as another reader would) until the notes are saved; exit without READY if they never are."""
+    deadline = time.monotonic() + SAVED_WITHIN
+    while time.monotonic() < deadline:
+        with runtime.store.session() as session:
+            if conversations.get_conversation(session, runtime.actor, conversation_id).what_matters == text:
+                return
+        await asyncio.sleep(0.1)
+    print(f"NOT SAVED within {SAVED_WITHIN} s", flush=True)
+    sys.exit(1)
 
 
 async def main(data_dir: str) -> None:
@@ -16,7 +32,7 @@ async def main(data_dir: str) -> None:
     with runtime.store.session() as session:
         person = people.add_person(session, runtime.actor, "Kit K. (test)", consent_store=True, consent_share=True)
         conversation = conversations.start_conversation(session, runtime.actor, person.id)
-    app = create_app(runtime, ask_passphrase=False)
+    app = create_app(runtime, timings=Timings(autosave=AUTOSAVE), ask_passphrase=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(ConversationScreen(conversation.id))
@@ -26,7 +42,8 @@ async def main(data_dir: str) -> None:
         print("TYPED", flush=True)
         await pilot.press("shift+tab", "shift+tab")  # back into the notes
         await pilot.press(*"my flat is cold")
-        await asyncio.sleep(2.6)  # the notes never lose focus: only the autosave timer can save them
+        # the notes never lose focus: only the autosave timer can save them
+        await wait_until_saved(runtime, conversation.id, "my flat is cold")
         print("READY", flush=True)
         await pilot.press(*" and more after the save")
         await asyncio.sleep(60)  # killed before this ends

@@ -18,14 +18,17 @@ DRIVER = Path(__file__).with_name("drive_autosave.py")
 
 def run_until(data_dir: Path, marker: str) -> None:
     child = subprocess.Popen([sys.executable, str(DRIVER), str(data_dir)], stdout=subprocess.PIPE, text=True)
+    said = []
     try:
         for line in child.stdout:
             if line.strip() == marker:
                 break
+            said.append(line.strip())
         else:
-            raise AssertionError(f"driver ended before {marker}: exit {child.wait()}")
+            raise AssertionError(f"driver ended before {marker}: exit {child.wait()}, it said {said}")
     finally:
-        os.kill(child.pid, signal.SIGKILL)
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
 
 
