@@ -164,7 +164,7 @@ def test_plan_order_goals_and_export(session, actor, runtime):
     path = plan_export.export_plan(session, actor, runtime.paths.exports, conversation.id)
     text = path.read_text()
     assert "PERSONAL-DATA" in path.name and stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert "Seaside <Singers> [bold]x[/]" in text and "sing with others" in text and "0151 496 0999" in text
+    assert r"Seaside \<Singers\> \[bold\]x\[/\]" in text and "sing with others" in text and "0151 496 0999" in text
     assert "Walk on the beach" not in text  # not agreed
     page = plan_export.render_html(plan_export.plan_view(session, actor, conversation.id))
     assert "&lt;Singers&gt;" in page and "<Singers>" not in page

@@ -1,7 +1,8 @@
 """The agreed plan, for the person to keep: what each item is, where and when, who to ask for, their goal.
 
 Written as plain Markdown (reads well as text too) or as a simple printable HTML page. Every piece of
-text is escaped for HTML; the file is personal data, so its name says so and it is readable by the owner only.
+text is escaped for Markdown or HTML, so partner or imported text never becomes a link, image or markup;
+the file is personal data, so its name says so and it is readable by the owner only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from liferooms_tui.dropin import prescriptions
 from liferooms_tui.dropin.conversations import get_conversation
 from liferooms_tui.files import export_path, write_private
 from liferooms_tui.privacy import audit
-from liferooms_tui.safetext import literal
+from liferooms_tui.safetext import literal, markdown_text
 
 
 @dataclass(frozen=True)
@@ -65,16 +66,19 @@ def plan_view(session: Session, actor: Actor, conversation_id: str, *, agreed_on
 
 
 def render_markdown(view: PlanView) -> str:
-    out = [f"# My plan: {literal(view.person_name)}", "",
-           f"Made together on {view.made_on} with {literal(view.advisor)} at {literal(view.site)}.", ""]
+    """The plan as Markdown; every piece of text from people or partners goes through markdown_text, so an
+    imported '[Call us](http://...)' stays words on the page, never a link, image, HTML or heading."""
+    md = markdown_text
+    out = [f"# My plan: {md(view.person_name)}", "",
+           f"Made together on {md(view.made_on)} with {md(view.advisor)} at {md(view.site)}.", ""]
     if not view.lines:
         out.append("Nothing agreed yet.")
     for number, line in enumerate(view.lines, 1):
-        out += [f"## {number}. {literal(line.title)}", "", literal(line.what), ""]
+        out += [f"## {number}. {md(line.title)}", "", md(line.what), ""]
         for label, value in (("Where", line.where), ("When", line.when), ("Who to ask for", line.contact),
                              ("My goal", line.goal)):
             if value:
-                out.append(f"- **{label}:** {literal(value)}")
+                out.append(f"- **{label}:** {md(value)}")
         out.append("")
     out += ["---", "If something does not work out, come back to the drop-in and we will look again together.", ""]
     return "\n".join(out)
