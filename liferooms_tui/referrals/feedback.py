@@ -158,23 +158,33 @@ SELECT r.id, pe.display_name, pa.id, pa.name, pa.contact_phone, pa.contact_email
 FROM referral r JOIN person pe ON pe.id = r.person_id JOIN partner pa ON pa.id = r.partner_id
 LEFT JOIN conversation c ON c.id = r.conversation_id LEFT JOIN referralstatus s ON s.referral_id = r.id
 WHERE NOT r.signposting AND pe.erased_at IS NULL AND COALESCE(s.status, 'queued') IN :open AND news <= :cutoff
+{filters}
 ORDER BY news, pa.name
 """
+# Narrowing the check-ins to what a list is filtered by (the Referrals section's s, n and p keys, its page).
+_FILTERS = {"status": "AND COALESCE(s.status, 'queued') = :status", "need": "AND r.need = :need",
+            "partner_id": "AND r.partner_id = :partner_id", "ids": "AND r.id IN :ids"}
 
 
-def referrals_needing_check_in(session: Session, actor: Actor, weeks: int,
-                               today: date | None = None) -> list[CheckIn]:
-    """Open referrals with no news (made, status recorded, partner update) for `weeks` weeks, oldest first."""
+def referrals_needing_check_in(session: Session, actor: Actor, weeks: int, today: date | None = None, *,
+                               status: str | None = None, need: str | None = None, partner_id: str | None = None,
+                               ids: list[str] | None = None) -> list[CheckIn]:
+    """Open referrals with no news (made, status recorded, partner update) for `weeks` weeks, oldest news first;
+    only those with this current status, need or partner, or among `ids`, when given."""
     require_advisor(actor, "referrals")
     if not isinstance(weeks, int) or weeks < 1:
         raise InvalidValue("check_in_weeks in settings must be a whole number of weeks, 1 or more.")
     today = today or date.today()
     cutoff = today - timedelta(weeks=weeks)
+    wanted = {k: v for k, v in (("status", status), ("need", need), ("partner_id", partner_id), ("ids", ids))
+              if v is not None}
     session.flush()  # the status table is kept as events are written
-    stmt = text(_CHECK_IN_SQL).bindparams(bindparam("open", expanding=True))
-    rows = session.connection().execute(stmt, {"open": sorted(OPEN_STATUSES), "cutoff": cutoff.isoformat()})
+    stmt = text(_CHECK_IN_SQL.format(filters=" ".join(_FILTERS[k] for k in wanted)))
+    stmt = stmt.bindparams(*(bindparam(k, expanding=True) for k in ("open", "ids") if k == "open" or k in wanted))
+    rows = session.connection().execute(stmt, {"open": sorted(OPEN_STATUSES), "cutoff": cutoff.isoformat(),
+                                               **wanted})
     out = []
-    for rid, person, pid, partner, phone, email, need, status, site, news in rows:
+    for rid, person, pid, partner, phone, email, need_, state, site, news in rows:
         last = date.fromisoformat(news)
-        out.append(CheckIn(rid, person, pid, partner, phone, email, need, status, site, last, (today - last).days))
+        out.append(CheckIn(rid, person, pid, partner, phone, email, need_, state, site, last, (today - last).days))
     return out

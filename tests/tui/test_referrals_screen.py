@@ -13,7 +13,7 @@ from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, Stat
 from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.vocabulary import STATUSES
 
-from .screen import screen_text
+from .screen import screen_text, wait_for
 
 
 async def test_newest_first_a_limited_list_and_the_filters_reach_the_rest(make_app, runtime, monkeypatch):
@@ -26,20 +26,23 @@ async def test_newest_first_a_limited_list_and_the_filters_reach_the_rest(make_a
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReferralsScreen)
+        screen = await wait_for(pilot, lambda: isinstance(app.screen, ReferralsScreen) and app.screen)
         table = screen.query_one(ReferralTable)
+
+        def filters() -> str:
+            return str(screen.query_one("#filters").render())
+
+        await wait_for(pilot, lambda: table.row_count)
         assert [str(k.value) for k in table.rows] == [r.referral.id for r in every[:4]]
-        assert str(screen.query_one("#filters").render()).startswith("the newest 4 referrals")
+        assert filters().startswith("the newest 4 referrals")
         await pilot.press("k")  # only those with no news for a while: older ones, found all the same
-        await pilot.pause()
+        await wait_for(pilot, lambda: "only (k)" in filters())
         shown = [str(k.value) for k in table.rows]
         assert shown and set(shown) <= {c.referral_id for c in due} and len(shown) == min(4, len(due))
         assert all(str(table.get_row_at(i)[3]).startswith("⚑") for i in range(len(shown)))
         await pilot.press("c", "s", "s")  # status: the second one
-        await pilot.pause()
         status = list(STATUSES)[1]
+        await wait_for(pilot, lambda: f"Status: {STATUSES[status]} (s)" in filters())
         assert [str(k.value) for k in table.rows] == [r.referral.id for r in every if r.status == status][:4]
 
 
@@ -54,7 +57,7 @@ async def test_a_closed_referral_says_reopen_first_before_offering_statuses(make
         await pilot.pause()
         for row, offered in ((closed, False), (still_open, True)):
             app.push_screen(ReferralDetailScreen(row.referral.id))
-            await pilot.pause()
+            await wait_for(pilot, lambda: isinstance(app.screen, ReferralDetailScreen) and app.screen.view)
             await pilot.press("t")
             await pilot.pause()
             assert isinstance(app.screen, StatusPickerScreen) is offered
@@ -75,13 +78,11 @@ async def test_a_status_recorded_after_a_later_one_is_marked(make_app, runtime):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
-        await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReferralsScreen) and app.screen.rows)
         table = app.screen.query_one(ReferralTable)
         assert str(table.get_row_at(0)[3]).endswith("Sent ⚠")
         await pilot.press("enter")
-        await pilot.pause()
-        assert "Accepted was recorded before this Sent" in screen_text(app)
+        await wait_for(pilot, lambda: "Accepted was recorded before this Sent" in screen_text(app))
 
 
 async def test_a_referral_page_shows_what_changed_while_away(make_app, runtime):
@@ -93,11 +94,11 @@ async def test_a_referral_page_shows_what_changed_while_away(make_app, runtime):
         await pilot.press("f4")
         await pilot.pause()
         app.push_screen(ReferralDetailScreen(row.referral.id))
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Status: Sent" in screen_text(app))
         await pilot.press("f6")  # to Sync, say; meanwhile the partner's news arrives
         await pilot.pause()
         with runtime.store.session() as session:
             referrals.record_status(session, runtime.actor, row.referral.id, "accepted")
         await pilot.press("f4")
-        await pilot.pause()
-        assert isinstance(app.screen, ReferralDetailScreen) and "Status: Accepted" in screen_text(app)
+        await wait_for(pilot, lambda: "Status: Accepted" in screen_text(app))
+        assert isinstance(app.screen, ReferralDetailScreen)

@@ -13,17 +13,27 @@ from textual.widgets.option_list import Option
 from liferooms_tui import referrals
 from liferooms_tui.db.referral_status import passed_by
 from liferooms_tui.dropin import conversations
-from liferooms_tui.referrals import feedback
 from liferooms_tui.safetext import literal
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.vocabulary import CLOSED_STATUSES, NEEDS, RECORDABLE_STATUSES, STATUSES, InvalidValue
+from liferooms_tui.tui.work import Answer
+from liferooms_tui.vocabulary import CLOSED_STATUSES, NEEDS, RECORDABLE_STATUSES, STATUSES
+
+
+class ReferralRead(Answer):
+    value: referrals.ReferralPage
+
+
+class StatusRecorded(Answer): ...
+
+
+class FollowUpStarted(Answer): ...
 
 
 class StatusPickerScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back")]
+    BINDINGS = [Binding("escape", "cancel", "Back", id="referral.status_back")]
     DEFAULT_CSS = """
     StatusPickerScreen { align: center middle; }
     StatusPickerScreen OptionList { width: 40; height: auto; border: round $accent; }
@@ -49,21 +59,23 @@ class ReferralDetailScreen(SectionScreen):
             "f starts a follow-up conversation, with the wellbeing questions asked again; b records the person's "
             "feedback on the partner; u records an update the partner gave by phone or email.")
     BINDINGS = [
-        Binding("t", "record", "Record status"),
-        Binding("o", "reopen", "Reopen"),
-        Binding("f", "follow_up", "Follow-up"),
-        Binding("b", "person_feedback", "Their feedback"),
-        Binding("u", "partner_update", "Partner update"),
-        Binding("escape", "back", "Back"),
+        Binding("t", "record", "Record status", id="referral.record_status"),
+        Binding("o", "reopen", "Reopen", id="referral.reopen"),
+        Binding("f", "follow_up", "Follow-up", id="referral.follow_up"),
+        Binding("b", "person_feedback", "Their feedback", id="referral.person_feedback"),
+        Binding("u", "partner_update", "Partner update", id="referral.partner_update"),
+        Binding("escape", "back", "Back", id="referral.back"),
     ]
 
     def __init__(self, referral_id: str):
         super().__init__()
         self.referral_id = referral_id
+        self.view: referrals.ReferralView | None = None
+        self.feedback: list = []
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(id="detail")
+            yield Static("Opening the referral…", id="detail", markup=False)
 
     def on_mount(self) -> None:
         self.load()
@@ -73,10 +85,13 @@ class ReferralDetailScreen(SectionScreen):
             self.load()
 
     def load(self) -> None:
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            self.view = referrals.referral_view(session, runtime.actor, self.referral_id)
-            self.feedback = feedback.feedback_for(session, runtime.actor, self.referral_id)
+        self.ask(ReferralRead, referrals.referral_page, self.referral_id)
+
+    def on_referral_read(self, answer: ReferralRead) -> None:
+        if answer.error:
+            self.query_one("#detail", Static).update(answer.error)
+            return
+        self.view, self.feedback = answer.value.view, answer.value.feedback
         self.query_one("#detail", Static).update(self.render_view())
 
     def render_view(self) -> Text:
@@ -117,15 +132,6 @@ class ReferralDetailScreen(SectionScreen):
             out.append(literal(item.comment) + "\n")
         return out
 
-    def run(self, work) -> None:
-        runtime = self.runtime
-        try:
-            with runtime.store.session() as session:
-                work(session, runtime.actor)
-        except InvalidValue as exc:
-            self.app.notify(str(exc), severity="error", markup=False)
-        self.load()
-
     def action_record(self) -> None:
         def picked(status: str | None) -> None:
             if status == "declined":
@@ -135,6 +141,8 @@ class ReferralDetailScreen(SectionScreen):
                 self.app.push_screen(PromptScreen(STATUSES[status], "A note (optional):", required=False),
                                      lambda note: note is not None and self.record(status, note=note))
 
+        if self.view is None:
+            return  # not read yet (or the database is busy): the page says so
         if self.view.status in CLOSED_STATUSES:  # asked before choosing, not refused after typing a note
             self.app.notify(f"This referral is closed ({STATUSES[self.view.status]}): press o to reopen it first.",
                             severity="warning", markup=False)
@@ -142,24 +150,30 @@ class ReferralDetailScreen(SectionScreen):
         self.app.push_screen(StatusPickerScreen(), picked)
 
     def record(self, status: str, *, reason: str = "", note: str = "") -> None:
-        self.run(lambda s, a: referrals.record_status(s, a, self.referral_id, status, reason=reason, note=note))
+        """Record it in a worker; kept and tried again while the database is busy, said when refused."""
+        self.ask(StatusRecorded, referrals.record_status, self.referral_id, status, reason=reason, note=note)
+
+    def on_status_recorded(self, answer: StatusRecorded) -> None:
+        if answer.error:
+            self.app.notify(answer.error, severity="error", markup=False)
+        self.load()
 
     def action_reopen(self) -> None:
         self.app.push_screen(PromptScreen("Reopen", "Why is this referral reopened?"),
                              lambda note: note and self.record("reopened", note=note))
 
     def action_follow_up(self) -> None:
-        runtime = self.runtime
-        try:
-            with runtime.store.session() as session:
-                conversation = conversations.start_conversation(
-                    session, runtime.actor, self.view.referral.person_id, kind="follow-up",
-                    referral_id=self.referral_id)
-        except InvalidValue:
-            self.app.notify("This person's details were erased, so there is nobody to follow up with.",
-                            severity="warning")
+        if self.view is not None:
+            self.ask(FollowUpStarted, conversations.start_conversation, self.view.referral.person_id,
+                     kind="follow-up", referral_id=self.referral_id)
+
+    def on_follow_up_started(self, answer: FollowUpStarted) -> None:
+        if answer.error:
+            self.app.notify("This person's details were erased, so there is nobody to follow up with."
+                            if answer.error.startswith("No person") else answer.error, severity="warning",
+                            markup=False)
             return
-        self.app.push_screen(ConversationScreen(conversation.id))
+        self.app.push_screen(ConversationScreen(answer.value.id))
 
     def action_person_feedback(self) -> None:
         self.app.push_screen(PersonFeedbackScreen(self.referral_id), lambda saved: self.load())

@@ -8,10 +8,10 @@ from textual.widgets import DataTable, Static
 
 from liferooms_tui import referrals
 from liferooms_tui.db.models import utcnow
-from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
 
 SHOWN = 500  # referrals listed at once, newest first: the filters find older ones
@@ -26,8 +26,12 @@ def cycle(options: list, current):
     return options[(options.index(current) + 1) % len(options)]
 
 
+class ReferralsListed(Answer):
+    value: referrals.ReferralList
+
+
 class ReferralTable(DataTable):
-    BINDINGS = [Binding("enter", "open", "Open")]
+    BINDINGS = [Binding("enter", "open", "Open", id="referrals.open")]
 
     def action_open(self) -> None:
         self.screen.open_highlighted()
@@ -43,11 +47,11 @@ class ReferralsScreen(SectionScreen):
             "unsynced: check it); Enter opens a referral to see its history, record what "
             "happened, record feedback, reopen it or start a follow-up.")
     BINDINGS = [
-        Binding("s", "cycle_status", "Status"),
-        Binding("n", "cycle_need", "Need"),
-        Binding("p", "toggle_partner", "This partner"),
-        Binding("k", "toggle_check_in", "Check-in due"),
-        Binding("c", "clear", "Clear filters"),
+        Binding("s", "cycle_status", "Status", id="referrals.filter_status"),
+        Binding("n", "cycle_need", "Need", id="referrals.filter_need"),
+        Binding("p", "toggle_partner", "This partner", id="referrals.filter_partner"),
+        Binding("k", "toggle_check_in", "Check-in due", id="referrals.filter_check_in"),
+        Binding("c", "clear", "Clear filters", id="referrals.clear_filters"),
     ]
     DEFAULT_CSS = """
     ReferralsScreen #filters { height: 1; padding: 0 1; color: $text-muted; }
@@ -81,24 +85,22 @@ class ReferralsScreen(SectionScreen):
         self.load()
 
     def load(self) -> None:
+        """Ask for the referrals passing the filters (in a worker); `on_referrals_listed` shows them."""
+        self.ask(ReferralsListed, referrals.referrals_to_show, check_in_weeks=self.runtime.settings.check_in_weeks,
+                 shown=SHOWN, status=self.status, need=self.need, partner_id=self.partner[0] if self.partner else None,
+                 due_only=self.check_in_only)
+
+    def on_referrals_listed(self, answer: ReferralsListed) -> None:
+        if answer.error:
+            self.query_one("#filters", Static).update(answer.error)
+            return
+        found = answer.value
         table = self.query_one(ReferralTable)
         keep = table.cursor_row
         table.clear()
-        runtime = self.runtime
-        partner_id = self.partner[0] if self.partner else None
-        with runtime.store.session() as session:
-            due = feedback.referrals_needing_check_in(session, runtime.actor, runtime.settings.check_in_weeks)
-            ids, waiting = None, 0
-            if self.check_in_only:  # the referrals needing a check-in that pass the other filters
-                ids = [c.referral_id for c in due if self.status in (None, c.status) and self.need in (None, c.need)
-                       and partner_id in (None, c.partner_id)]
-                ids, waiting = ids[:SHOWN], len(ids)  # the longest without news first
-            self.rows = referrals.list_referrals(session, runtime.actor, status=self.status, need=self.need,
-                                                 partner_id=partner_id, ids=ids, limit=SHOWN + 1)
-        due = {c.referral_id for c in due}
-        more, self.rows = len(self.rows) > SHOWN, self.rows[:SHOWN]
+        self.rows = found.rows
         for row in self.rows:
-            status = f"⚑ {STATUSES[row.status]}" if row.referral.id in due else STATUSES[row.status]
+            status = f"⚑ {STATUSES[row.status]}" if row.referral.id in found.due else STATUSES[row.status]
             status += " ⚠" if row.passed else ""  # it had been further along: open it to see why
             table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
                           status, age_in_days(row.referral.created_at), key=row.referral.id)
@@ -109,10 +111,11 @@ class ReferralsScreen(SectionScreen):
                  f"Partner: {self.partner[1] if self.partner else 'any'} (p)",
                  f"⚑ no news for {self.runtime.settings.check_in_weeks} weeks"
                  + (" only (k)" if self.check_in_only else " (k)")]
-        if waiting > SHOWN:
-            count = f"{SHOWN} of {waiting:,} due a check-in (the longest without news)"
+        if found.waiting > SHOWN:
+            count = f"{SHOWN} of {found.waiting:,} due a check-in (the longest without news)"
         else:
-            count = f"the newest {SHOWN} referrals (filter to see others)" if more else f"{len(self.rows)} referrals"
+            count = (f"the newest {SHOWN} referrals (filter to see others)" if found.more
+                     else f"{len(self.rows)} referrals")
         self.query_one("#filters", Static).update(f"{count} · " + " · ".join(parts))
 
     def action_cycle_status(self) -> None:
