@@ -9,7 +9,7 @@ import pytest
 from report_fixture import TODAY, build
 
 from liferooms_tui import referrals
-from liferooms_tui.referrals import feedback
+from liferooms_tui.referrals import feedback, pages
 
 
 @pytest.fixture
@@ -46,14 +46,14 @@ def test_the_status_filter_is_the_current_status(session, actor, ids):
 
 def test_due_only_shows_the_longest_waiting_newest_first(session, actor, ids):
     every = feedback.referrals_needing_check_in(session, actor, 4, TODAY)
-    page = referrals.referrals_to_show(session, actor, check_in_weeks=4, shown=2, due_only=True, today=TODAY)
+    page = pages.referrals_to_show(session, actor, check_in_weeks=4, shown=2, due_only=True, today=TODAY)
     longest = {c.referral_id for c in every[:2]}
     assert {r.referral.id for r in page.rows} == longest == page.due
     assert page.waiting == 6 and not page.more
     made = [r.referral.created_at for r in page.rows]
     assert made == sorted(made, reverse=True)
     partner = every[0].partner_id
-    narrowed = referrals.referrals_to_show(session, actor, check_in_weeks=4, shown=10, due_only=True,
+    narrowed = pages.referrals_to_show(session, actor, check_in_weeks=4, shown=10, due_only=True,
                                            partner_id=partner, today=TODAY)
     assert {r.referral.id for r in narrowed.rows} == {c.referral_id for c in every if c.partner_id == partner}
 
@@ -61,12 +61,12 @@ def test_due_only_shows_the_longest_waiting_newest_first(session, actor, ids):
 def test_a_page_marks_the_referrals_due_a_check_in(session, actor, ids):
     every = referrals.list_referrals(session, actor)
     due_ids = set(due(session, actor))
-    page = referrals.referrals_to_show(session, actor, check_in_weeks=4, shown=len(every), today=TODAY)
+    page = pages.referrals_to_show(session, actor, check_in_weeks=4, shown=len(every), today=TODAY)
     assert [r.referral.id for r in page.rows] == [r.referral.id for r in every] and not page.more
     assert page.due == due_ids
-    short = referrals.referrals_to_show(session, actor, check_in_weeks=4, shown=3, today=TODAY)
+    short = pages.referrals_to_show(session, actor, check_in_weeks=4, shown=3, today=TODAY)
     assert short.more and [r.referral.id for r in short.rows] == [r.referral.id for r in every[:3]]
     assert short.due == due_ids & {r.referral.id for r in every[:3]}
-    accepted = referrals.referrals_to_show(session, actor, check_in_weeks=4, shown=50, status="accepted",
+    accepted = pages.referrals_to_show(session, actor, check_in_weeks=4, shown=50, status="accepted",
                                            today=TODAY)
     assert accepted.rows and all(r.status == "accepted" for r in accepted.rows)

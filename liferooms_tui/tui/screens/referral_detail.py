@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from liferooms_tui import referrals
 from liferooms_tui.db.referral_status import passed_by
 from liferooms_tui.dropin import conversations
+from liferooms_tui.referrals import pages
 from liferooms_tui.safetext import literal
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
@@ -23,7 +24,7 @@ from liferooms_tui.vocabulary import CLOSED_STATUSES, NEEDS, RECORDABLE_STATUSES
 
 
 class ReferralRead(Answer):
-    value: referrals.ReferralPage
+    value: pages.ReferralPage
 
 
 class StatusRecorded(Answer): ...
@@ -85,7 +86,7 @@ class ReferralDetailScreen(SectionScreen):
             self.load()
 
     def load(self) -> None:
-        self.ask(ReferralRead, referrals.referral_page, self.referral_id)
+        self.ask(ReferralRead, pages.referral_page, self.referral_id)
 
     def on_referral_read(self, answer: ReferralRead) -> None:
         if answer.error:

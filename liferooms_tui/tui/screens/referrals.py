@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from liferooms_tui import referrals
 from liferooms_tui.db.models import utcnow
+from liferooms_tui.referrals import pages
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.text import safe
@@ -27,7 +27,7 @@ def cycle(options: list, current):
 
 
 class ReferralsListed(Answer):
-    value: referrals.ReferralList
+    value: pages.ReferralList
 
 
 class ReferralTable(DataTable):
@@ -86,7 +86,7 @@ class ReferralsScreen(SectionScreen):
 
     def load(self) -> None:
         """Ask for the referrals passing the filters (in a worker); `on_referrals_listed` shows them."""
-        self.ask(ReferralsListed, referrals.referrals_to_show, check_in_weeks=self.runtime.settings.check_in_weeks,
+        self.ask(ReferralsListed, pages.referrals_to_show, check_in_weeks=self.runtime.settings.check_in_weeks,
                  shown=SHOWN, status=self.status, need=self.need, partner_id=self.partner[0] if self.partner else None,
                  due_only=self.check_in_only)
 
