@@ -28,3 +28,8 @@ def test_import_contracts_hold():
 def test_ruff_finds_nothing():
     result = run("ruff", "check", "liferooms_tui", "tests", "bench")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_mypy_passes_on_services_and_db():
+    result = run("mypy")  # what it checks is in pyproject.toml: everything but tui/ and commands/
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import cast
 
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, Table
 from sqlmodel import Field, SQLModel
 
 
@@ -230,4 +231,17 @@ SYNCED_TABLES: list[type[Synced]] = [
     Feedback,
     AuditEvent,
 ]
-TABLE_BY_NAME: dict[str, type[Synced]] = {t.__tablename__: t for t in SYNCED_TABLES}
+
+
+def table_name(model: type[SQLModel] | SQLModel) -> str:
+    """A table's name, for a model class or a row (SQLModel types __tablename__ loosely)."""
+    cls = model if isinstance(model, type) else type(model)
+    return str(cls.__tablename__)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's SQLAlchemy table (its columns), typed."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+TABLE_BY_NAME: dict[str, type[Synced]] = {table_name(t): t for t in SYNCED_TABLES}

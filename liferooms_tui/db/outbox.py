@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from typing import TypeVar
+
+from sqlmodel import Session, col, func, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.clock import next_version
-from liferooms_tui.db.models import OutboxEntry, Synced
+from liferooms_tui.db.models import OutboxEntry, Synced, table_name
+
+Row = TypeVar("Row", bound=Synced)
 
 
-def save(session: Session, actor: Actor, row: Synced) -> Synced:
+def save(session: Session, actor: Actor, row: Row) -> Row:
     """Stamp a row with a new version (and its origin when new), add it, and queue it for sync.
 
     The payload also carries "_base": the version the row had before this change ("" for a new row), so the
@@ -23,7 +27,7 @@ def save(session: Session, actor: Actor, row: Synced) -> Synced:
     session.add(row)
     session.add(
         OutboxEntry(
-            table_name=type(row).__tablename__,
+            table_name=table_name(row),
             row_id=row.id,
             version=row.version,
             payload={**row.model_dump(mode="json"), "_base": base},
@@ -33,7 +37,7 @@ def save(session: Session, actor: Actor, row: Synced) -> Synced:
 
 
 def queued_count(session: Session, table_name: str | None = None) -> int:
-    query = select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+    query = select(func.count()).select_from(OutboxEntry).where(col(OutboxEntry.sent_at).is_(None))
     if table_name:
         query = query.where(OutboxEntry.table_name == table_name)
     return session.exec(query).one()

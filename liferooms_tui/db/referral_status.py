@@ -97,9 +97,8 @@ def current_statuses(session: Session, referral_ids: list[str] | None = None) ->
     with no events yet is left out (it is queued)."""
     session.flush()  # events added in this session are counted (the triggers run as they are written)
     sql = "SELECT referral_id, status, at FROM referralstatus"
-    if referral_ids is None:
-        parts = [None]
-    else:
+    parts: list[list[str] | None] = [None]
+    if referral_ids is not None:
         parts = [referral_ids[i:i + 500] for i in range(0, len(referral_ids), 500)]
     out = {}
     for part in parts:

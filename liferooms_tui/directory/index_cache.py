@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Integer, cast
+from sqlalchemy import select as select_columns  # several columns at once: sqlmodel types select() per model
 from sqlmodel import Session, col, func, select
 
 from liferooms_tui.db.models import Partner
@@ -36,9 +37,9 @@ def fingerprint(session: Session) -> tuple:
     ("<13-digit ms>.<5-digit counter>.<laptop>"), so the sum of the stamps' times grows on any change, even
     one pulled from another laptop that is older than the newest stamp here."""
     stamp_time = cast(func.substr(Partner.version, 1, 13), Integer) + cast(func.substr(Partner.version, 15, 5), Integer)
-    query = select(func.count(), func.total(stamp_time), func.max(Partner.version), func.max(Partner.updated_at),
-                   func.total(cast(Partner.active, Integer)))
-    return tuple(session.exec(query).one())
+    query = select_columns(func.count(), func.total(stamp_time), func.max(Partner.version),
+                           func.max(Partner.updated_at), func.total(cast(Partner.active, Integer)))
+    return tuple(session.connection().execute(query).one())
 
 
 def cached_index(session: Session, index_class):

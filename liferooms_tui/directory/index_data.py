@@ -116,9 +116,10 @@ class IndexData:
                 if lists is None:
                     lists = postings[term] = [None, None, None, None]
                     self._vocab.add(term)
-                if lists[field] is None:
-                    lists[field] = array("i")
-                lists[field].append(slot)
+                slots = lists[field]
+                if slots is None:
+                    slots = lists[field] = array("i")
+                slots.append(slot)
             seen |= stems
         for term in seen:
             self._df[term] = self._df.get(term, 0) + 1
@@ -135,8 +136,14 @@ class IndexData:
             self._capacity[slot] = p.capacity_per_week
         self._by_name = None
 
+    def _at(self, slot: int) -> Partner:
+        """The partner in a live slot (a removed partner's slot holds None until the index is compacted)."""
+        partner = self._partners[slot]
+        assert partner is not None, slot
+        return partner
+
     def _kill(self, slot: int) -> None:
-        p = self._partners[slot]
+        p = self._at(slot)
         self._partners[slot] = None
         del self._slot[p.id]
         self._live.discard(slot)
@@ -160,7 +167,7 @@ class IndexData:
 
     def _name_order(self) -> list[int]:
         if self._by_name is None:
-            self._by_name = sorted(self._live, key=lambda s: (self._partners[s].name.casefold(), s))
+            self._by_name = sorted(self._live, key=lambda s: (self._at(s).name.casefold(), s))
             self._penalty = [0.0] * len(self._partners)
             for rank, slot in enumerate(self._by_name):
                 self._penalty[slot] = rank * 1e-9
@@ -178,12 +185,12 @@ class IndexData:
         elif f.at_hub:
             groups.append(self._at_hub)
         if f.postcode:
-            district = normalise_district(f.postcode)
+            district = normalise_district(f.postcode) or ""
             groups.append(self._catchment.get(district, set()) | self._anywhere)
         excluded: set[int] = set()
         if f.has_capacity:  # capacity_per_week None means no limit: always has capacity
             for slot, places in self._capacity.items():
-                if open_referrals.get(self._partners[slot].id, 0) >= places:
+                if open_referrals.get(self._at(slot).id, 0) >= places:
                     excluded.add(slot)
         if not groups:
             return None, excluded

@@ -77,7 +77,7 @@ class PartnerIndex(IndexData):
                 slots = filterfalse(excluded.__contains__, order if allowed is None else
                                     filter(allowed.__contains__, order))
                 why = f"meets {' or '.join(sorted(filters.needs))}" if filters.needs else "in the directory"
-                return [Hit(self._partners[s], 0.0, why) for s in islice(slots, limit)]
+                return [Hit(self._at(s), 0.0, why) for s in islice(slots, limit)]
             parts, tiers = zip(*(self._word_part(w, partial) for w, partial in words))
             needs = need_matches(words, known=lambda w: self._df.get(stem(w), 0) > 0)
             meant = [n for n in needs.reasons if self._needs.get(n)]
@@ -102,12 +102,12 @@ class PartnerIndex(IndexData):
             masks = list(map(self._need_mask.__getitem__, keys))
             added = {mask: needs.worth({n for n in meant if mask >> self._need_bit[n] & 1}) for mask in set(masks)}
             values = map(add, values, map(added.__getitem__, masks))
-        values = list(map(sub, values, map(self._penalty.__getitem__, keys)))
+        scores = list(map(sub, values, map(self._penalty.__getitem__, keys)))
         if len(keys) > limit:
-            threshold = heapq.nlargest(limit, values)[-1]
-            keep = list(map(ge, values, repeat(threshold)))
-            keys, values = list(compress(keys, keep)), list(compress(values, keep))
-        return list(zip(values, keys))
+            threshold = heapq.nlargest(limit, scores)[-1]
+            keep = list(map(ge, scores, repeat(threshold)))
+            keys, scores = list(compress(keys, keep)), list(compress(scores, keep))
+        return list(zip(scores, keys))
 
     def _top_by_needs(self, needs: NeedsMeant, meant: list[str], taken: set[int], allowed: set[int] | None,
                       excluded: set[int], limit: int, floor: float):
@@ -124,7 +124,7 @@ class PartnerIndex(IndexData):
             room = limit - len(found)
             share = math.prod(len(g) / everyone for g in sets)
             if share * everyone > 20 * room:  # common: walk the name order lazily until there are enough
-                walk = iter(self._by_name)
+                walk = iter(self._name_order())
                 for group in sets:
                     walk = filter(group.__contains__, walk)
                 for group in (*others, taken, excluded):
@@ -142,6 +142,9 @@ class PartnerIndex(IndexData):
             found += [(value - self._penalty[s], s) for s in first]
         return found
 
+    def _rank(self, term: str) -> float:
+        return self._df.get(term, 0)
+
     def _word_part(self, word: str, partial: bool) -> tuple[dict[int, float], dict[float, str]]:
         """Each partner's best score for one typed word, and why, by score (cached until the index changes)."""
         key = (word, partial)
@@ -153,7 +156,8 @@ class PartnerIndex(IndexData):
         fields = len(word) if short else 4  # a letter or two: names (and keywords) only, for now
         common = max(COMMON_AT, COMMON_SHARE * n)  # more descriptions than this: too common to say much there
         found: list[tuple[float, str, int, str]] = []
-        candidates = [c for c in self._vocab.lookup(word, partial, rank=self._df.get, completions=3 if short else 10)
+        candidates = [c for c in self._vocab.lookup(word, partial, rank=self._rank,
+                                                      completions=3 if short else 10)
                       if self._df.get(c.term)]
         most = max((self._df[c.term] for c in candidates if c.how != "exact"), default=1)
         for c in candidates:
@@ -172,7 +176,7 @@ class PartnerIndex(IndexData):
         reasons: dict[float, str] = {}
         for rank, (value, term, field, why) in enumerate(found):
             value += rank * 1e-7  # one value per match, so a partner's score tells which match it was
-            scores.update(zip(self._postings[term][field], repeat(value)))
+            scores.update(zip(self._postings[term][field] or (), repeat(value)))
             reasons[value] = why
         self._words[key] = (scores, reasons)
         if len(self._words) > WORD_CACHE_SIZE:

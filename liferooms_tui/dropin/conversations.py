@@ -83,7 +83,8 @@ def unfinished_conversations(session: Session, actor: Actor) -> list[tuple[Conve
     query = (
         select(Conversation, Person)
         .join(Person)
-        .where(Conversation.ended_at.is_(None), Conversation.advisor == actor.name, Person.erased_at.is_(None))
+        .where(col(Conversation.ended_at).is_(None), Conversation.advisor == actor.name,
+               col(Person.erased_at).is_(None))
         .order_by(col(Conversation.started_at).desc())
     )
     return list(session.exec(query))
@@ -91,5 +92,5 @@ def unfinished_conversations(session: Session, actor: Actor) -> list[tuple[Conve
 
 def conversations_of(session: Session, actor: Actor, person_id: str) -> list[Conversation]:
     require_advisor(actor)
-    query = select(Conversation).where(Conversation.person_id == person_id).order_by(Conversation.started_at)
+    query = select(Conversation).where(Conversation.person_id == person_id).order_by(col(Conversation.started_at))
     return list(session.exec(query))

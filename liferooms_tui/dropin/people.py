@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Person, utcnow
@@ -121,7 +121,7 @@ def find_people(session: Session, actor: Actor, query: str, *, postcode_district
     """Returning people by fuzzy name or initials, narrowed by postcode district or date of birth."""
     require_advisor(actor)
     district = normalise_district(postcode_district) if postcode_district else None
-    people = session.exec(select(Person).where(Person.erased_at.is_(None)))
+    people = session.exec(select(Person).where(col(Person.erased_at).is_(None)))
     query = " ".join(query.split()).lower()
     scored = []
     for person in people:
@@ -154,7 +154,7 @@ def possible_duplicates(session: Session, actor: Actor, display_name: str, *, po
     name = clean_name(display_name).lower()
     district = normalise_district(postcode_district)
     same = []
-    for person in session.exec(select(Person).where(Person.erased_at.is_(None))):
+    for person in session.exec(select(Person).where(col(Person.erased_at).is_(None))):
         if fuzz.ratio(person.display_name.lower(), name) < 90:
             continue
         if (date_of_birth and person.date_of_birth == date_of_birth) or (

@@ -46,7 +46,7 @@ class PlanView:
 def plan_view(session: Session, actor: Actor, conversation_id: str, *, agreed_only: bool = False) -> PlanView:
     require_advisor(actor)
     conversation = get_conversation(session, actor, conversation_id)
-    person = session.get(Person, conversation.person_id)
+    person = session.get_one(Person, conversation.person_id)
     plan = prescriptions.prescription_for(session, actor, conversation_id)
     lines = []
     for item in prescriptions.items(session, actor, plan.id):
@@ -112,6 +112,6 @@ def export_plan(session: Session, actor: Actor, folder: Path, conversation_id: s
     text = render_html(view) if fmt == "html" else render_markdown(view)
     # The file name carries no name: it may sit in a folder listing for a while before it is handed over.
     path = export_path(folder, "plan", ".html" if fmt == "html" else ".md", personal=True)
-    person_id = session.get(Conversation, conversation_id).person_id
+    person_id = session.get_one(Conversation, conversation_id).person_id
     audit.record(session, actor, "export", "plan", conversation_id, person_id, f"agreed plan as {fmt}")
     return write_private(path, text)

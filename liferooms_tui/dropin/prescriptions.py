@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Partner, Prescription, PrescriptionItem, utcnow
@@ -88,7 +88,7 @@ def set_agreed(session: Session, actor: Actor, item_id: str, agreed: bool) -> Pr
     item = _item(session, item_id)
     item.agreed = agreed
     save(session, actor, item)
-    prescription = session.get(Prescription, item.prescription_id)
+    prescription = session.get_one(Prescription, item.prescription_id)
     if agreed and prescription.agreed_at is None:
         prescription.agreed_at = utcnow()
         save(session, actor, prescription)
@@ -122,7 +122,7 @@ def partner_names(session: Session, partner_ids: list[str]) -> dict[str, str]:
     """Partner names by id, for showing a plan (directory data, no personal data)."""
     if not partner_ids:
         return {}
-    query = select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))
+    query = select(Partner.id, Partner.name).where(col(Partner.id).in_(partner_ids))
     return dict(session.exec(query).all())
 
 

@@ -29,6 +29,7 @@ from liferooms_tui.db.models import (
     ReferralEvent,
     SyncConflict,
     Synced,
+    table_name,
     utcnow,
 )
 from liferooms_tui.db.outbox import save
@@ -62,18 +63,18 @@ def subject_access(session: Session, actor: Actor, person_id: str) -> dict:
     audit.record(session, actor, "export", "person", person.id, person.id, "subject access")
     partners = {p.id: p.name for p in session.exec(select(Partner))}
     conversations = session.exec(select(Conversation).where(Conversation.person_id == person.id)
-                                 .order_by(Conversation.started_at)).all()
+                                 .order_by(col(Conversation.started_at))).all()
     prescriptions = []
     for plan in session.exec(select(Prescription).where(Prescription.person_id == person.id)):
         items = session.exec(select(PrescriptionItem).where(PrescriptionItem.prescription_id == plan.id)
-                             .order_by(PrescriptionItem.position)).all()
+                             .order_by(col(PrescriptionItem.position))).all()
         prescriptions.append({**_dump(plan), "items": [
             {**_dump(i), "partner": partners.get(i.partner_id or "")} for i in items]})
     referrals, feedback = [], []
     for referral in session.exec(select(Referral).where(Referral.person_id == person.id)
-                                 .order_by(Referral.created_at)):
+                                 .order_by(col(Referral.created_at))):
         events = session.exec(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)
-                               .order_by(ReferralEvent.at)).all()
+                               .order_by(col(ReferralEvent.at))).all()
         referrals.append({**_dump(referral), "partner": partners.get(referral.partner_id),
                           "events": [_dump(e) for e in events]})
         feedback += [_dump(f) for f in session.exec(select(Feedback).where(Feedback.referral_id == referral.id))]
@@ -180,7 +181,7 @@ def _erase_one(session: Session, actor: Actor, person: Person, now: datetime) ->
     """Blank the person's rows here (queueing those that change) and every older copy; returns rows changed."""
     session.connection().execute(sql("PRAGMA secure_delete=ON"))  # freed pages are zeroed, not left readable
     rows = _related_rows(session, person)
-    by_id = {r.id: type(r).__tablename__ for r in rows}
+    by_id = {r.id: table_name(r) for r in rows}
     # Older outbox copies (sent or not) still hold the text: blank them in place, so what is still to be
     # sent keeps its order and base versions; lost values of local sync conflicts are removed.
     for entry in session.exec(select(OutboxEntry).where(col(OutboxEntry.row_id).in_(list(by_id)))):
@@ -191,7 +192,7 @@ def _erase_one(session: Session, actor: Actor, person: Person, now: datetime) ->
     changed = 0
     for row in rows:
         before = row.model_dump(mode="json")
-        for name, value in _blanked(type(row).__tablename__, before).items():
+        for name, value in _blanked(table_name(row), before).items():
             setattr(row, name, value)
         if isinstance(row, Person):
             row.erased_at = row.erased_at or now
@@ -270,7 +271,7 @@ def purge(session: Session, actor: Actor, inactive_years: int, today: date | Non
     result = Erasure()
     now = utcnow()
     for person_id in inactive_people(session, actor, inactive_years, today):
-        result.rows += _erase_one(session, actor, session.get(Person, person_id), now)
+        result.rows += _erase_one(session, actor, session.get_one(Person, person_id), now)
         result.people.append(person_id)
         audit.record(session, actor, "delete", "person", person_id, person_id,
                      f"erased personal data: inactive {inactive_years} years")

@@ -164,7 +164,8 @@ def list_referrals(session: Session, actor: Actor, *, status: str | None = None,
         raise InvalidValue(f"'{status}' is not a status: use one of {', '.join(STATUSES)}.")
     session.flush()  # the status table is kept as events are written
     now = func.coalesce(STANDING.c.status, "queued")
-    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at, STANDING.c.reached)
+    query = (select(Referral, Person.display_name, Partner.name, now, STANDING.c.at,  # type: ignore[call-overload]
+                    STANDING.c.reached)
              .join(Person).join(Partner).outerjoin(STANDING, STANDING.c.referral_id == Referral.id))
     for column, wanted in ((Referral.partner_id, partner_id), (Referral.need, need), (Referral.person_id, person_id),
                            (now, status)):
@@ -183,13 +184,13 @@ def referrals_for_items(session: Session, actor: Actor, item_ids: list[str]) -> 
     require_advisor(actor, "referrals")
     if not item_ids:
         return {}
-    query = select(Referral).where(col(Referral.prescription_item_id).in_(item_ids)).order_by(Referral.created_at)
+    query = select(Referral).where(col(Referral.prescription_item_id).in_(item_ids)).order_by(col(Referral.created_at))
     found = list(session.exec(query))
     latest = current_statuses(session, [r.id for r in found])
-    out = {}
+    out: dict[str, ReferralRow] = {}
     for r in found:
         event = latest.get(r.id)
-        out[r.prescription_item_id] = ReferralRow(r, event.status if event else "queued",
+        out[r.prescription_item_id or ""] = ReferralRow(r, event.status if event else "queued",
                                                   event.at if event else r.created_at, "", "")
     return out
 
@@ -234,7 +235,7 @@ def referral_view(session: Session, actor: Actor, referral_id: str) -> ReferralV
     if referral is None:
         raise InvalidValue(f"No referral {referral_id}; check the id with 'liferooms referrals list'.")
     events = referral_history(session, actor, referral_id)
-    person, partner = session.get(Person, referral.person_id), session.get(Partner, referral.partner_id)
+    person, partner = session.get_one(Person, referral.person_id), session.get_one(Partner, referral.partner_id)
     return ReferralView(referral, person.display_name, partner.name, events[-1].status if events else "queued",
                         events)
 

@@ -136,7 +136,7 @@ class PartnerLoad:
 def partner_load(session: Session, actor: Actor, period: Period, *, today: date | None = None) -> list[PartnerLoad]:
     """Open referrals against weekly capacity, the most loaded first (partners with no limit last)."""
     require_advisor(actor, "reports")
-    still_open, made = Counter(), Counter()
+    still_open, made = Counter[str](), Counter[str]()
     for f in referral_facts(session, period, today):
         if not f[F.SIGN]:
             still_open[f[F.PARTNER]] += f[F.END_STATUS] in OPEN_STATUSES
@@ -173,11 +173,11 @@ def person_feedback(session: Session, actor: Actor, period: Period, comments: in
         WHERE rn = 1 ORDER BY partner_id, day DESC""")
     out = []
     for pid, group in groupby(rows, key=lambda r: r[0]):
-        group = list(group)  # (partner, name, helped, went, recommend, comment), newest first
-        scores = [r[2] for r in group if r[2] is not None]
-        said = [r[5] for r in group if r[5].strip()][:comments]
-        out.append(PartnerFeedback(pid, group[0][1], len(group), statistics.fmean(scores) if scores else None,
-                                   len(scores), sum(bool(r[3]) for r in group), sum(bool(r[4]) for r in group), said))
+        given = list(group)  # (partner, name, helped, went, recommend, comment), newest first
+        scores = [r[2] for r in given if r[2] is not None]
+        said = [r[5] for r in given if r[5].strip()][:comments]
+        out.append(PartnerFeedback(pid, given[0][1], len(given), statistics.fmean(scores) if scores else None,
+                                   len(scores), sum(bool(r[3]) for r in given), sum(bool(r[4]) for r in given), said))
     return sorted(out, key=lambda f: (-f.people, f.name))
 
 
@@ -207,8 +207,8 @@ def wellbeing_change(session: Session, actor: Actor, period: Period) -> list[Wel
           AND (c.kind = 'drop-in' OR (c.kind = 'follow-up' AND c.started_at >= :start AND c.started_at < :end))
         ORDER BY c.person_id, c.started_at, c.version""")
     pairs: dict[str, list[tuple[int, int]]] = {item: [] for item in ONS4}
-    for _, talks in groupby(rows, key=lambda r: r[0]):
-        talks = list(talks)  # (person, kind, started_at, here, *ONS4 answers), oldest first
+    for _, group in groupby(rows, key=lambda r: r[0]):
+        talks = list(group)  # (person, kind, started_at, here, *ONS4 answers), oldest first
         for i, item in enumerate(ONS4, start=4):
             base = next((t for t in talks if t[1] == "drop-in" and t[i] is not None), None)
             after = [t for t in talks if t[1] == "follow-up" and t[i] is not None]

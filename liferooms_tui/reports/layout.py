@@ -15,7 +15,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.privacy import audit
 from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.reports.period import Period
-from liferooms_tui.reports.tables import SMALL, Count, Ratio, Stat, Table, Words, render, write_export
+from liferooms_tui.reports.tables import SMALL, Cell, Count, Ratio, Stat, Table, Words, render, write_export
 from liferooms_tui.vocabulary import NEEDS, STATUSES
 
 # ONS4 questions in a few words, for table rows.
@@ -71,8 +71,9 @@ def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
         ["Feedback from people", Count(sum(f.people for f in rs.feedback))],
         ["Updates from partners", Count(rs.partner_updates)],
     ])
+    need_rows: list[list[Cell]] = [[r.label, Count(r.referrals), Count(r.people)] for r in made.by_need]
     by_need = Table("referrals_by_need", "Onward referrals by need", ["Need", "Referrals", "People"],
-                    [[r.label, Count(r.referrals), Count(r.people)] for r in made.by_need]
+                    need_rows
                     + [["All needs", Count(made.referrals), Count(made.people)]],
                     "People are counted once per need and once in 'All needs'.")
     by_partner = Table("referrals_by_partner", "Onward referrals by partner", ["Partner", "Referrals", "People"],
@@ -108,8 +109,9 @@ def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
 def _balance(rs: ReportSet) -> Table:
     refs = sum(b.referrals for b in rs.balance)
     items = sum(b.items for b in rs.balance)
-    rows = [[NEEDS.get(b.need, b.need) if b.need else NOT_RECORDED, GROUPS[b.group], Count(b.referrals),
-             _share(b.referrals, refs), Count(b.items), _share(b.items, items)] for b in rs.balance]
+    rows: list[list[Cell]] = [
+        [NEEDS.get(b.need, b.need) if b.need else NOT_RECORDED, GROUPS[b.group], Count(b.referrals),
+         _share(b.referrals, refs), Count(b.items), _share(b.items, items)] for b in rs.balance]
     for group, label in GROUPS.items():
         g_refs = sum(b.referrals for b in rs.balance if b.group == group)
         g_items = sum(b.items for b in rs.balance if b.group == group)

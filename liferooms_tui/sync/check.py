@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from liferooms_tui.db.models import SYNCED_TABLES
+from liferooms_tui.db.models import SYNCED_TABLES, table_name
 from liferooms_tui.sync import schema
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import lease_path, read_lease
@@ -29,7 +29,7 @@ def check_shared(path: str | Path) -> dict:
     try:
         problems: list[str] = []
         problems += _read(conn, lambda: [r[0] for r in conn.execute("PRAGMA integrity_check")], problems) or []
-        tables = [m.__tablename__ for m in SYNCED_TABLES] + (["received", "conflict"] if shared.version >= 2 else [])
+        tables = [table_name(m) for m in SYNCED_TABLES] + (["received", "conflict"] if shared.version >= 2 else [])
         counts = {t: _read(conn, lambda t=t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0], problems)
                   for t in tables}
         meta = _read(conn, lambda: dict(conn.execute("SELECT key, value FROM meta").fetchall()), problems) or {}

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from liferooms_tui.db import clock
-from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta
+from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta, table_name
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
 from liferooms_tui.sync.schema import PULLED_TABLES
@@ -107,7 +107,7 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
     with store.session() as session:
         erased = rows.newly_erased(session, list(snap.rows.get("person", {}).values()))
         for model in SYNCED_TABLES:
-            table = model.__tablename__
+            table = table_name(model)
             found = list(snap.rows.get(table, {}).values())
             if not found:
                 continue

@@ -62,14 +62,14 @@ class BatchOutcome:
 def unsent(store: Store, after: int = 0, limit: int | None = None) -> list[Queued]:
     with store.session() as session:
         query = (select(OutboxEntry.seq, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.payload)
-                 .where(OutboxEntry.sent_at.is_(None), OutboxEntry.seq > after)
-                 .order_by(OutboxEntry.seq).limit(limit or BATCH))
+                 .where(col(OutboxEntry.sent_at).is_(None), col(OutboxEntry.seq) > after)
+                 .order_by(col(OutboxEntry.seq)).limit(limit or BATCH))
         return [Queued(*found) for found in session.exec(query)]
 
 
 def queued_tables(store: Store) -> set[str]:
     with store.session() as session:
-        query = select(OutboxEntry.table_name).where(OutboxEntry.sent_at.is_(None)).distinct()
+        query = select(OutboxEntry.table_name).where(col(OutboxEntry.sent_at).is_(None)).distinct()
         return set(session.exec(query))
 
 
@@ -191,7 +191,7 @@ def record_outcome(store: Store, outcome: BatchOutcome, laptop_id: str, on_erase
         erased = rows.newly_erased(session, [row for table, row, _ in outcome.restores if table == "person"])
         now = utcnow()
         for part in rows.chunks(outcome.seqs):
-            session.exec(update(OutboxEntry).where(col(OutboxEntry.seq).in_(part), OutboxEntry.sent_at.is_(None))
+            session.exec(update(OutboxEntry).where(col(OutboxEntry.seq).in_(part), col(OutboxEntry.sent_at).is_(None))
                          .values(sent_at=now))
         _keep_rejects(session, outcome.rejects)
         _keep_conflicts(session, outcome.conflicts)

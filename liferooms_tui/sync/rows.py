@@ -14,9 +14,9 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from liferooms_tui.db.models import TABLE_BY_NAME, Person
+from liferooms_tui.db.models import TABLE_BY_NAME, Person, table_of
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.schema import columns
 from liferooms_tui.vocabulary import STATUSES
@@ -68,7 +68,7 @@ def check_payload(table: str, payload) -> tuple[dict, str | None]:
     if unknown:
         raise RowRejected(f"it has fields this shared file does not know ({', '.join(unknown)}); "
                           "update liferooms on every laptop, then sync again.")
-    clean = {}
+    clean: dict[str, object] = {}
     for name, kind, nullable, _ in COLUMNS[table]:
         value = payload.get(name)
         if value is None:
@@ -77,14 +77,15 @@ def check_payload(table: str, payload) -> tuple[dict, str | None]:
             clean[name] = None
         else:
             clean[name] = _check_value(name, kind, value)
-    if not clean["id"] or len(clean["id"]) > 100:
+    row_id, version, status = str(clean["id"] or ""), str(clean["version"] or ""), str(clean.get("status") or "")
+    if not row_id or len(row_id) > 100:
         raise RowRejected("its id is empty or too long.")
-    if not VERSION_RE.match(clean["version"]):
-        raise RowRejected(f"its version stamp '{clean['version'][:40]}' is not one liferooms makes.")
+    if not VERSION_RE.match(version):
+        raise RowRejected(f"its version stamp '{version[:40]}' is not one liferooms makes.")
     if not clean["origin_site"]:
         raise RowRejected("it does not say which site and laptop made it.")
-    if table == "referralevent" and clean["status"] not in STATUSES:
-        raise RowRejected(f"'{clean['status'][:40]}' is not a referral status.")
+    if table == "referralevent" and status not in STATUSES:
+        raise RowRejected(f"'{status[:40]}' is not a referral status.")
     base = payload.get(BASE_KEY)
     return clean, base if isinstance(base, str) else None
 
@@ -130,18 +131,19 @@ def to_local(table: str, payload: dict) -> dict:
 
 
 def local_ids(session: Session, table: str, ids) -> set[str]:
-    column = TABLE_BY_NAME[table].__table__.c.id
+    column = table_of(TABLE_BY_NAME[table]).c.id
     found: set[str] = set()
     for part in chunks(sorted(set(ids))):
-        found.update(session.exec(select(column).where(column.in_(part))).scalars())
+        found.update(session.connection().execute(select(column).where(column.in_(part))).scalars())
     return found
 
 
 def local_versions(session: Session, table: str, ids) -> dict[str, str]:
-    t = TABLE_BY_NAME[table].__table__
+    t = table_of(TABLE_BY_NAME[table])
     found: dict[str, str] = {}
     for part in chunks(sorted(set(ids))):
-        found.update(dict(session.exec(select(t.c.id, t.c.version).where(t.c.id.in_(part))).all()))
+        found.update({i: v for i, v in session.connection().execute(select(t.c.id, t.c.version)
+                                                                    .where(t.c.id.in_(part)))})
     return found
 
 
@@ -157,7 +159,7 @@ def apply_local(session: Session, table: str, payloads: list[dict], *, also_over
              or (also_over is not None and have[p["id"]] == also_over)]
     if not fresh:
         return 0
-    t = TABLE_BY_NAME[table].__table__
+    t = table_of(TABLE_BY_NAME[table])
     forced = [p for p in fresh if p["id"] in force]
     for group, always in ((forced, True), ([p for p in fresh if p["id"] not in force], False)):
         stmt = sqlite_insert(t)
@@ -179,8 +181,8 @@ def newly_erased(session: Session, people: list[dict]) -> frozenset[str]:
     erased = [p["id"] for p in people if p.get("erased_at")]
     found: set[str] = set()
     for part in chunks(erased):
-        found.update(session.exec(select(Person.id).where(Person.id.in_(part), Person.erased_at.is_(None)))
-                     .scalars())
+        query = select(col(Person.id)).where(col(Person.id).in_(part), col(Person.erased_at).is_(None))
+        found.update(session.connection().execute(query).scalars())
     return frozenset(found)
 
 
@@ -189,6 +191,6 @@ def without_unerasing(session: Session, people: list[dict]) -> list[dict]:
     alive = [p["id"] for p in people if not p.get("erased_at")]
     erased: set[str] = set()
     for part in chunks(alive):
-        erased.update(session.exec(select(Person.id).where(Person.id.in_(part), Person.erased_at.is_not(None)))
-                      .scalars())
+        query = select(col(Person.id)).where(col(Person.id).in_(part), col(Person.erased_at).is_not(None))
+        erased.update(session.connection().execute(query).scalars())
     return [p for p in people if p["id"] not in erased]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
 
-from liferooms_tui.db.models import SYNCED_TABLES, Synced
+from liferooms_tui.db.models import SYNCED_TABLES, Synced, table_name, table_of
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
 SCHEMA_VERSION = 2
@@ -35,7 +35,7 @@ def column_kind(column) -> str:
 def columns(model: type[Synced]) -> list[tuple[str, str, bool, str | None]]:
     """(name, kind, nullable, referenced table) for each column of a synced model, in model order."""
     out = []
-    for column in model.__table__.columns:
+    for column in table_of(model).columns:
         parent = next((fk.column.table.name for fk in column.foreign_keys), None)
         out.append((column.name, column_kind(column), bool(column.nullable), parent))
     return out
@@ -46,7 +46,7 @@ AFFINITY = {"json": "TEXT", "bool": "INTEGER", "int": "INTEGER", "float": "REAL"
 
 
 def table_sql(model: type[Synced]) -> list[str]:
-    name = model.__tablename__
+    name = table_name(model)
     parts = []
     for column, kind, nullable, parent in columns(model):
         sql = f'"{column}" {AFFINITY[kind]}'
@@ -100,7 +100,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2:
 
 
 def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:
-    tables = {"meta", "laptop", *(m.__tablename__ for m in SYNCED_TABLES)}
+    tables = {"meta", "laptop", *(table_name(m) for m in SYNCED_TABLES)}
     if version >= 2:
         tables |= {"received", "conflict"}
     return tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from liferooms_tui.db.models import OutboxEntry, SyncMeta, utcnow
 
@@ -22,7 +22,7 @@ class SyncStatus:
 
 
 def sync_status(session: Session) -> SyncStatus:
-    unsent = OutboxEntry.sent_at.is_(None)
+    unsent = col(OutboxEntry.sent_at).is_(None)
     referrals = session.exec(
         select(func.count(func.distinct(OutboxEntry.row_id))).where(unsent, OutboxEntry.table_name == "referral")
     ).one()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor
 from liferooms_tui.db.models import Partner
@@ -77,8 +77,8 @@ def service_from_partner(p: Partner) -> dict:
     """One partner as an Open Referral UK 3.0 / HSDS 3.0 service object."""
     sid = ext.as_uuid(p.id)
     org_id = ext.sub_id(sid, "organization")
-    organization = {"id": org_id, "name": p.name, "description": p.description or p.name}
-    service = {"id": sid, "organization_id": org_id, "name": p.name, "description": p.description,
+    organization: dict[str, object] = {"id": org_id, "name": p.name, "description": p.description or p.name}
+    service: dict[str, object] = {"id": sid, "organization_id": org_id, "name": p.name, "description": p.description,
                "status": "active" if p.active else "inactive"}
     if p.website and _URL.fullmatch(p.website):
         service["url"] = organization["website"] = p.website
@@ -97,7 +97,7 @@ def service_from_partner(p: Partner) -> dict:
     service["organization"] = organization
     if any((p.contact_name, p.contact_role, p.contact_phone, p.contact_email)):
         cid = ext.sub_id(sid, "contact")
-        contact = {"id": cid, "service_id": sid, "name": p.contact_name, "title": p.contact_role}
+        contact: dict[str, object] = {"id": cid, "service_id": sid, "name": p.contact_name, "title": p.contact_role}
         if "email" in service:
             contact["email"] = p.contact_email
         if p.contact_phone:
@@ -127,7 +127,7 @@ def oruk_page(partners: list[Partner]) -> dict:
 
 
 def all_partners(session: Session) -> list[Partner]:
-    return list(session.exec(select(Partner).order_by(Partner.name, Partner.id)))
+    return list(session.exec(select(Partner).order_by(col(Partner.name), col(Partner.id))))
 
 
 def export_directory(session: Session, actor: Actor, fmt: str, out: str | Path) -> ExportResult:

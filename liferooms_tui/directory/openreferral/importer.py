@@ -84,7 +84,7 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
     summary = ImportSummary(source=source, form=feed.form, dry_run=dry_run, read=len(feed.records),
                             warnings=list(feed.warnings))
     existing = _existing(session, source)
-    total, seen, new = len(feed.records), set(), []
+    total, seen, new = len(feed.records), set[str](), []
     step = max(1, total // 200)
     for position, raw in enumerate(feed.records, 1):
         mapped = map_service(raw, position)

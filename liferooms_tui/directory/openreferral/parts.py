@@ -119,11 +119,10 @@ def _districts_in(text: str, whole: bool) -> list[str]:
     if whole:
         tokens = [t for t in re.split(r"[,;/]|\s+AND\s+|\s+", upper) if t]
         try:
-            found = [normalise_district(t) for t in tokens]
-            return [d for d in found if d]
+            return [d for d in (normalise_district(t) for t in tokens) if d]
         except InvalidValue:
             pass
-    found = [m.group(1) for m in _POSTCODE.finditer(upper)]
+    found: list[str] = [str(m.group(1)) for m in _POSTCODE.finditer(upper)]
     for match in _POSTCODE_WORD.finditer(text):
         tail = upper[match.end(): match.end() + 200].split(".")[0]
         found += _DISTRICT.findall(tail)
