@@ -216,7 +216,7 @@ def referable_items(session: Session, actor: Actor, conversation_id: str) -> lis
     plan = prescriptions.prescription_for(session, actor, conversation_id)
     found = [i for i in prescriptions.items(session, actor, plan.id) if can_be_referred(i)]
     made = referrals_for_items(session, actor, [i.id for i in found])
-    return [ReferableItem(i, _partner(session, i.partner_id), made.get(i.id)) for i in found]
+    return [ReferableItem(i, _partner(session, i.partner_id or ""), made.get(i.id)) for i in found]
 
 
 @dataclass(frozen=True)
