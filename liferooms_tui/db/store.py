@@ -20,12 +20,13 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from liferooms_tui.config import make_private_dir
 from liferooms_tui.db import (
+    change_counter,
     models,  # noqa: F401  (registers the tables)
     referral_status,
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -60,8 +61,13 @@ def _add_referral_status(conn) -> None:
     referral_status.install(conn.exec_driver_sql)
 
 
+def _add_change_counters(conn) -> None:
+    """Version 4: a counter of changes to people, kept by triggers, for the in-memory person search."""
+    change_counter.install(conn.exec_driver_sql)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
-MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status}
+MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:
@@ -124,6 +130,7 @@ class Store:
             if version == 0 and tables == 0:
                 SQLModel.metadata.create_all(conn)
                 referral_status.install(conn.exec_driver_sql)
+                change_counter.install(conn.exec_driver_sql)
             else:
                 for step in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
                     MIGRATIONS[step](conn)

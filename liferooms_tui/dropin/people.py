@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Person, utcnow
 from liferooms_tui.db.outbox import save
+from liferooms_tui.dropin.people_index import people_index
 from liferooms_tui.privacy import audit
 from liferooms_tui.typed import looks_like_day, parse_day
 from liferooms_tui.vocabulary import InvalidValue, check_benefit, normalise_district
@@ -118,26 +119,15 @@ def get_person(session: Session, actor: Actor, person_id: str) -> Person:
 
 def find_people(session: Session, actor: Actor, query: str, *, postcode_district: str | None = None,
                 date_of_birth: date | None = None, limit: int = 20) -> list[Person]:
-    """Returning people by fuzzy name or initials, narrowed by postcode district or date of birth."""
+    """Returning people by fuzzy name or initials, narrowed by postcode district or date of birth: the start of
+    the name, a word or the initials as typed, or else WRatio >= 70; best first, then most recently seen
+    (people_index.py keeps this fast)."""
     require_advisor(actor)
     district = normalise_district(postcode_district) if postcode_district else None
-    people = session.exec(select(Person).where(col(Person.erased_at).is_(None)))
     query = " ".join(query.split()).lower()
-    scored = []
-    for person in people:
-        if district and person.postcode_district != district:
-            continue
-        if date_of_birth and person.date_of_birth != date_of_birth:
-            continue
-        name = person.display_name.lower()
-        initials = "".join(part[0] for part in name.split())
-        as_typed = bool(query) and (name.startswith(query) or initials.startswith(query.replace(" ", ""))
-                                    or any(word.startswith(query) for word in name.split()))
-        score = 100.0 if not query or as_typed else fuzz.WRatio(query, name)
-        if score >= 70:
-            scored.append((score, person.last_seen_at, person))
-    scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return [p for _, _, p in scored[:limit]]
+    ids = people_index(session).search(query, district, date_of_birth, limit)
+    found = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found and found[i].erased_at is None]
 
 
 def search_people(session: Session, actor: Actor, text: str, *, limit: int = 50) -> list[Person]:
