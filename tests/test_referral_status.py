@@ -11,6 +11,7 @@ from sqlmodel import select
 from liferooms_tui import referrals
 from liferooms_tui.db import referral_status
 from liferooms_tui.db.models import ReferralEvent
+from liferooms_tui.referrals import feedback
 from liferooms_tui.reports.facts import F, referral_facts
 from liferooms_tui.reports.period import Period
 from tests.test_dropin_services import new_partner, new_person
@@ -94,10 +95,43 @@ def test_the_table_follows_any_events(runtime, actor):
             assert table_row(session, rid) == expected(kept)
             now = referral_status.current_statuses(session, [rid]).get(rid)
             assert (now and (now.status, now.at)) == (expected(kept) and expected(kept)[:2])
+            for day in (0, 1, 3, 6):  # where it stood at the end of a past period: the events before then
+                end = START + timedelta(days=day)
+                before = expected([e for e in kept if e.at < end])
+                assert status_before(session, rid, end) == (before[0] if before else "queued"), day
             session.rollback()
 
     check()
 
+
+
+def status_before(session, referral_id: str, end: datetime) -> str:
+    sql = (f"SELECT {referral_status.status_before_sql('?')} FROM referral r "
+           "LEFT JOIN referralstatus s ON s.referral_id = r.id WHERE r.id = ?")
+    # The SQL names the end twice (? is bound in order): as the row's time and as the events' bound.
+    at = end.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    return session.connection().exec_driver_sql(sql, (at, at, referral_id)).scalar_one()
+
+
+def test_every_reader_of_a_status_now_reads_the_table(session, actor):
+    """One truth for where a referral stands now: the referralstatus table. Here (only to tell the readers apart)
+    the table is written directly to say completed while the events still say queued: every service must say
+    completed (a second derivation from the events would say queued)."""
+    today = date(2026, 3, 11)
+    partner = new_partner(session, capacity_per_week=1)
+    person = new_person(session, actor)
+    referral = referrals.create_referral(session, actor, person.id, partner.id, need="wellbeing", today=today)
+    session.flush()
+    session.connection().exec_driver_sql("UPDATE referralstatus SET status = 'completed' WHERE referral_id = ?",
+                                         (referral.id,))
+    assert referrals.referral_view(session, actor, referral.id).status == "completed"
+    assert [r.status for r in referrals.list_referrals(session, actor)] == ["completed"]
+    assert referrals.open_referrals_this_week(session, today).get(partner.id, 0) == 0
+    history = referrals.history_for(session, person, partner, today)
+    assert (history.open_referrals_this_week, history.has_open_referral) == (0, False)
+    assert feedback.referrals_needing_check_in(session, actor, 1, today=today + timedelta(weeks=3)) == []
+    (fact,) = referral_facts(session, Period(date(2026, 3, 1), date(2026, 3, 31)), date(2026, 4, 2))
+    assert (fact[F.STATUS], fact[F.END_STATUS]) == ("completed", "completed")
 
 
 def test_a_past_periods_status_breaks_a_tie_by_version(session, actor):

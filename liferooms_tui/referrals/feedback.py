@@ -18,6 +18,7 @@ from liferooms_tui import typed
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Feedback, Partner, Person, Referral
 from liferooms_tui.db.outbox import save
+from liferooms_tui.db.referral_status import current_sql
 from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import OPEN_STATUSES, InvalidValue
 
@@ -148,21 +149,21 @@ def feedback_for(session: Session, actor: Actor, referral_id: str) -> list[Feedb
 
 
 # The current status and when it was set come from referralstatus (kept by the database from the events).
-_CHECK_IN_SQL = """
+_CHECK_IN_SQL = f"""
 SELECT r.id, pe.display_name, pa.id, pa.name, pa.contact_phone, pa.contact_email, r.need,
-       COALESCE(s.status, 'queued') AS status,
+       {current_sql("s")} AS status,
        COALESCE(NULLIF(c.site, ''), substr(r.origin_site, 1, instr(r.origin_site || ':', ':') - 1)),
        MAX(substr(r.created_at, 1, 10), COALESCE(substr(s.at, 1, 10), ''), COALESCE((
            SELECT MAX(COALESCE(f.reported_on, substr(f.recorded_at, 1, 10))) FROM feedback f
            WHERE f.referral_id = r.id AND f.source = 'partner'), '')) AS news
 FROM referral r JOIN person pe ON pe.id = r.person_id JOIN partner pa ON pa.id = r.partner_id
 LEFT JOIN conversation c ON c.id = r.conversation_id LEFT JOIN referralstatus s ON s.referral_id = r.id
-WHERE NOT r.signposting AND pe.erased_at IS NULL AND COALESCE(s.status, 'queued') IN :open AND news <= :cutoff
-{filters}
+WHERE NOT r.signposting AND pe.erased_at IS NULL AND {current_sql("s")} IN :open AND news <= :cutoff
+{{filters}}
 ORDER BY news, pa.name
 """
 # Narrowing the check-ins to what a list is filtered by (the Referrals section's s, n and p keys, its page).
-_FILTERS = {"status": "AND COALESCE(s.status, 'queued') = :status", "need": "AND r.need = :need",
+_FILTERS = {"status": f"AND {current_sql('s')} = :status", "need": "AND r.need = :need",
             "partner_id": "AND r.partner_id = :partner_id", "ids": "AND r.id IN :ids"}
 
 

@@ -17,16 +17,16 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from liferooms_tui.db.referral_status import current_sql, status_before_sql
 from liferooms_tui.reports.period import Period, slug
 
 _KEY = "liferooms.report_facts"
 # Reports read most of the file: let the connection keep up to 64 MB of it in memory (SQLite's default is 2 MB),
 # which saves re-reading pages. It changes nothing on disk.
 _CACHE = "PRAGMA cache_size=-65536"
-# The status of referral r at the end of the period: its latest event before then by (at, version).
-_STATUS_AT_END = """CASE WHEN s.at < :end THEN s.status ELSE COALESCE((SELECT e.status FROM referralevent e
-    WHERE e.referral_id = r.id AND e.at < :end ORDER BY e.at DESC, e.version DESC LIMIT 1), 'queued') END"""
-_NOW = "COALESCE(s.status, 'queued')"
+# The status of referral r at the end of the period (for a past period), and now.
+_STATUS_AT_END = status_before_sql(":end", referral="r", standing="s")
+_NOW = current_sql("s")
 _REFERRALS = """SELECT r.person_id, r.partner_id, r.need, r.signposting, r.created_at >= :start,
        """ + _NOW + """, {at_end}, s.reached, julianday(s.accepted_at) - julianday(r.created_at),
        CASE WHEN s.reached LIKE '%declined%' THEN COALESCE(TRIM(s.decline_reason), '') END
