@@ -14,7 +14,7 @@ class NotAllowed(PermissionError):
 class Actor:
     name: str
     site: str
-    role: str  # "advisor" or "volunteer"
+    role: str  # "advisor", "lead" (an advisor who is the safeguarding lead) or "volunteer"
     laptop_id: str
 
     @property
@@ -25,10 +25,21 @@ class Actor:
 
     @property
     def is_volunteer(self) -> bool:
-        return self.role != "advisor"
+        return self.role not in ("advisor", "lead")
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "lead"
 
 
 def require_advisor(actor: Actor, what: str = "personal data") -> None:
-    """Refuse anything personal to a volunteer (and to any role that is not 'advisor')."""
+    """Refuse anything personal to a volunteer (and to any role that is not 'advisor' or 'lead')."""
     if actor.is_volunteer:
         raise NotAllowed(f"Volunteers' mode cannot see or change {what}; ask an advisor.")
+
+
+def require_lead(actor: Actor, what: str) -> None:
+    """Refuse what only the safeguarding lead may do."""
+    require_advisor(actor, "safeguarding concerns")
+    if not actor.is_lead:
+        raise NotAllowed(f"Only the safeguarding lead can {what}; ask your lead.")

@@ -67,21 +67,26 @@ def make_private_dir(path: Path) -> Path:
 class Settings:
     advisor: str = "Advisor"
     site: str = "Bootle Hub"
-    role: str = "advisor"  # "advisor" or "volunteer"
+    role: str = "advisor"  # "advisor", "lead" (the safeguarding lead: closes concerns) or "volunteer"
     shared_path: str = ""  # the shared SQLite file that sync reads and writes
     laptop_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     lock_idle_minutes: int = 10
     passphrase_hash: str = ""
     check_in_weeks: int = 4  # referrals with no update for this long are flagged
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. "plan.agree" = "a"
+    local_crisis_line: str = ""  # the area's mental health crisis line, shown in the crisis list (F12)
+    safeguarding_lead: str = ""  # the service's safeguarding lead: name and how to reach them
 
     def validate(self) -> None:
         if self.role not in ROLES:
-            raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor' or 'volunteer'.")
+            raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor', 'lead' or 'volunteer'.")
         for key, unit in (("lock_idle_minutes", "minutes"), ("check_in_weeks", "weeks")):
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InvalidValue(f"{key} in settings must be a whole number of {unit}, 1 or more.")
+        for key in ("local_crisis_line", "safeguarding_lead"):
+            if not isinstance(getattr(self, key), str):
+                raise InvalidValue(f'{key} in settings is text, in quotes: e.g. {key} = "0800 145 6570".')
         if not isinstance(self.keymap, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in self.keymap.items()):
             raise InvalidValue('[keymap] in settings maps binding ids to keys, e.g. "plan.agree" = "a"; fix it.')
@@ -107,8 +112,10 @@ def load_settings(paths: Paths) -> Settings:
 
 def save_settings(paths: Paths, settings: Settings) -> None:
     make_private_dir(paths.config_dir)
-    text = ("# liferooms settings. role is 'advisor' or 'volunteer'. [keymap] changes keys by binding id\n"
-            "# (F1 in the app lists them), e.g. \"plan.agree\" = \"a\".\n") + tomli_w.dumps(asdict(settings))
+    text = ("# liferooms settings. role is 'advisor', 'lead' (the safeguarding lead) or 'volunteer'. [keymap]\n"
+            "# changes keys by binding id (F1 in the app lists them), e.g. \"plan.agree\" = \"a\".\n"
+            "# local_crisis_line and safeguarding_lead show in the crisis list (F12).\n")
+    text += tomli_w.dumps(asdict(settings))
     tmp = paths.settings.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

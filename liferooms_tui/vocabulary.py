@@ -45,7 +45,7 @@ HUBS = ["Bootle Hub", "Kirkdale Hub", "Toxteth Hub", "Southport Hub"]
 COMMUNITY_SITES = ["Netherton community site", "Speke community site", "Crosby community site"]
 SITES = HUBS + COMMUNITY_SITES
 
-ROLES = ("advisor", "volunteer")
+ROLES = ("advisor", "lead", "volunteer")  # lead: an advisor who is the safeguarding lead
 
 # Referral statuses, in the order a referral usually moves through them.
 STATUSES: dict[str, str] = {

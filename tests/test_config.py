@@ -31,7 +31,7 @@ def test_first_run_creates_settings_with_a_laptop_id(tmp_path):
 def test_bad_settings_say_what_to_do(tmp_path):
     paths = resolve_paths(str(tmp_path))
     paths.settings.write_text('role = "boss"\n')
-    with pytest.raises(InvalidValue, match="advisor' or 'volunteer"):
+    with pytest.raises(InvalidValue, match="'advisor', 'lead' or 'volunteer"):
         load_settings(paths)
     paths.settings.write_text("role = = \n")
     with pytest.raises(InvalidValue, match="not valid TOML"):

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from liferooms_tui.gateway import Services
 from liferooms_tui.runtime import Runtime
 from liferooms_tui.tui.lock import LockController
+from liferooms_tui.tui.screens.crisis import CrisisScreen
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
 from liferooms_tui.tui.screens.help import HelpScreen
@@ -60,6 +61,7 @@ class LiferoomsApp(App):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),  # from every screen, lock included
         Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock"),
+        Binding("f12", "crisis", "Crisis", priority=True, id="app.crisis"),  # from every screen, lock included
     ]
 
     def __init__(self, runtime: Runtime, *, timings: Timings = Timings(), clock: Callable[[], float] | None = None,
@@ -96,6 +98,11 @@ class LiferoomsApp(App):
     def action_lock(self) -> None:
         self.lock.cover()
 
+    def action_crisis(self) -> None:
+        """The crisis list, over whatever is showing (the lock too: it holds no personal data)."""
+        if not isinstance(self.screen, CrisisScreen):
+            self.push_screen(CrisisScreen())
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.lock.idle_watch.touch()
@@ -125,6 +132,8 @@ class LiferoomsApp(App):
             yield SystemCommand(f"Go to {section.title}", f"Open the {section.title} section ({section.key.upper()})",
                                 lambda mode=section.mode: self.action_section(mode))
         yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
+        yield SystemCommand("Crisis contacts", "Who to turn to at once, and what each is for (F12)",
+                            self.action_crisis)
         yield from self.screen_commands(screen)
         yield from self.lock.commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
@@ -132,7 +141,7 @@ class LiferoomsApp(App):
 
     def screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen (and of the widget in focus) as a palette command, by its description."""
-        global_actions = {"help", "quit", "lock", "command_palette"}
+        global_actions = {"help", "quit", "lock", "crisis", "command_palette"}
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding

@@ -18,9 +18,9 @@ from liferooms_tui.tui.screens.lock import LockScreen, SetPassphraseScreen
 if TYPE_CHECKING:
     from liferooms_tui.tui.app import LiferoomsApp
 
-# App actions that still work while locked (moving between the passphrase fields, quitting): nothing that
-# switches section, opens a screen or the command palette.
-ALLOWED_WHEN_LOCKED = {"quit", "focus_next", "focus_previous", "bell", "copy_text", "help_quit"}
+# App actions that still work while locked (moving between the passphrase fields, quitting, the crisis list,
+# which holds no personal data): nothing that switches section, opens another screen or the command palette.
+ALLOWED_WHEN_LOCKED = {"quit", "focus_next", "focus_previous", "bell", "copy_text", "help_quit", "crisis"}
 
 
 class LockController:
