@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, func, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import SyncConflict, SyncReject
 from liferooms_tui.sync.rows import LABELS
+from liferooms_tui.sync.status import SyncStatus, last_ok_sync_at, sync_status
 
 
 def rejects(session: Session, actor: Actor, limit: int = 200) -> list[SyncReject]:
@@ -30,3 +33,20 @@ def counts(session: Session) -> tuple[int, int]:
 def what(table_name: str) -> str:
     """A table's name in the users' words."""
     return LABELS.get(table_name, table_name)
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """What the Sync section shows, read in one go: the queue, the last syncs, and what the shared file refused."""
+
+    status: SyncStatus
+    last_ok_at: str
+    rejected: int
+    conflicted: int
+    rejects: list[SyncReject]
+
+
+def overview(session: Session, actor: Actor) -> SyncOverview:
+    rejected, conflicted = counts(session)
+    return SyncOverview(sync_status(session), last_ok_sync_at(session), rejected, conflicted,
+                        rejects(session, actor))

@@ -179,6 +179,15 @@ def open_shared(path: str | os.PathLike, *, write: bool = True, wait: float = 30
             raise
 
 
+def make_shared(runtime, path: str) -> Path:
+    """The Sync section's n: a new shared file at `path`, or one sentence saying why it cannot be made there."""
+    try:
+        return init_shared(path)
+    except OSError as exc:
+        raise SyncError("io", f"A shared file cannot be made at {path} ({exc.strerror or exc}); choose another "
+                        "place (p).") from exc
+
+
 def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION) -> Path:
     """Create a new shared file (0600) with the sample directory in it. Refuses to touch an existing file."""
     path = Path(path).expanduser()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
-from tui.screen import run_from_palette
+from tui.screen import run_from_palette, wait_for
 
 from liferooms_tui.config import load_settings
 from liferooms_tui.db.models import OutboxEntry
@@ -21,13 +21,13 @@ def text(app, selector: str) -> str:
 async def open_sync(app, pilot) -> None:
     await pilot.pause()
     await pilot.press("f6")
-    await pilot.pause()
-    assert isinstance(app.screen, SyncScreen)
+    await wait_for(pilot, lambda: isinstance(app.screen, SyncScreen) and "Queued to send" in text(app, "#sync-summary"))
 
 
 async def finish(app, pilot) -> None:
+    """Wait for the sync to end and for the section to be read again after it."""
+    await wait_for(pilot, lambda: not app.screen.syncing and not app.screen.query_one(ProgressBar).display)
     await app.workers.wait_for_complete()
-    await pilot.pause()
     await pilot.pause()
 
 
@@ -73,9 +73,7 @@ async def test_the_shared_path_is_set_in_a_dialog_and_saved(laptop, tmp_path):
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SyncScreen)
-        assert str(target) in text(app, "#sync-summary")
+        await wait_for(pilot, lambda: isinstance(app.screen, SyncScreen) and str(target) in text(app, "#sync-summary"))
     assert load_settings(laptop.paths).shared_path == str(target)
 
 
@@ -123,5 +121,5 @@ async def test_a_new_shared_file_is_made_only_when_asked_twice(laptop, tmp_path)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
-        assert path.exists() and "Created a new shared file" in text(app, "#sync-message")
+        await wait_for(pilot, lambda: "Created a new shared file" in text(app, "#sync-message"))
+        assert path.exists()

@@ -6,9 +6,9 @@ tabular_write.py write our directory as Open Referral UK 3.0 JSON or an HSDS 3.0
 """
 
 from liferooms_tui.directory.openreferral.export import FORMATS, ExportResult, export_directory
-from liferooms_tui.directory.openreferral.importer import import_directory, import_file
+from liferooms_tui.directory.openreferral.importer import import_directory, import_file, import_partners
 from liferooms_tui.directory.openreferral.read import Feed, load
 from liferooms_tui.directory.openreferral.summary import ImportSummary
 
 __all__ = ["FORMATS", "ExportResult", "Feed", "ImportSummary", "export_directory", "import_directory", "import_file",
-           "load"]
+           "import_partners", "load"]

@@ -177,3 +177,9 @@ def import_file(store, actor: Actor, path: str | Path, *, source: str | None = N
     if feed.note and not summary.note:
         summary.note = f"This file is {feed.note} of a longer list."
     return summary
+
+
+def import_partners(runtime, path: str, *, dry_run: bool, progress: Progress | None = None) -> ImportSummary:
+    """The Directory section's import (asked through the gateway, from a worker): `import_file` on this laptop's
+    database, as its advisor."""
+    return import_file(runtime.store, runtime.actor, path, dry_run=dry_run, progress=progress)

@@ -20,8 +20,8 @@ class DirectoryScreen(SectionScreen):
             "spelling mistakes are forgiven. Down or Enter moves to the results; the highlighted partner's "
             "details show beside them. Ctrl+G then h d e w c l filters by need.")
     BINDINGS = [
-        Binding("ctrl+b", "whos_who", "Who's who"),
-        Binding("ctrl+y", "import_directory", "Import"),
+        Binding("ctrl+b", "whos_who", "Who's who", id="directory.whos_who"),
+        Binding("ctrl+y", "import_directory", "Import", id="directory.import"),
     ]
     DEFAULT_CSS = """
     DirectoryScreen #directory-panes { height: 1fr; }

@@ -15,7 +15,7 @@ MOVING = {"cursor_up", "cursor_down", "cursor_left", "cursor_right", "page_up", 
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close help", id="help.close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: round $accent;

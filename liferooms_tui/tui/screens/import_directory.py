@@ -8,7 +8,6 @@ Escape cancels at any point. Everything the file says is shown as plain text.
 from __future__ import annotations
 
 import threading
-from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,12 +15,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
-from liferooms_tui.access import NotAllowed
-from liferooms_tui.directory.openreferral import ImportSummary, import_file
+from liferooms_tui.directory.openreferral import ImportSummary, import_partners
 from liferooms_tui.safetext import literal
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.work import Answer, AsksServices, Working
 
 ASK = "Enter checks the file; nothing changes yet. Escape cancels."
 
@@ -30,12 +27,20 @@ class ImportCancelled(Exception):
     """Escape was pressed while the file was being read: the import stops and its transaction rolls back."""
 
 
-class ImportDirectoryScreen(ModalScreen[ImportSummary | None]):
+class FileChecked(Answer):
+    value: ImportSummary  # a dry run: what would change
+
+
+class PartnersImported(Answer):
+    value: ImportSummary
+
+
+class ImportDirectoryScreen(AsksServices, ModalScreen[ImportSummary | None]):
     """A modal that imports an Open Referral file after showing its dry run; returns the summary or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "go", "Check / import", show=False),
+        Binding("escape", "cancel", "Cancel", id="import_directory.cancel"),
+        Binding("enter", "go", "Check / import", show=False, id="import_directory.go"),
     ]
     DEFAULT_CSS = """
     ImportDirectoryScreen { align: center middle; }
@@ -98,21 +103,16 @@ class ImportDirectoryScreen(ModalScreen[ImportSummary | None]):
             self._hint("Type the path of an Open Referral file first, or press Escape.", error=True)
             return
         confirm = self.checked is not None and self.checked[0] == path
-        self._start(path, dry_run=not confirm)
+        self._begin(path, dry_run=not confirm)
 
-    def _start(self, path: str, *, dry_run: bool) -> None:
+    def _begin(self, path: str, *, dry_run: bool) -> None:
         self.busy = True
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
         bar.add_class("busy")
         self._hint("Checking the file..." if dry_run else "Importing...")
-        self.run_worker(partial(self._work, path, dry_run), name="dry-run" if dry_run else "import",
-                        group="import-directory", thread=True, exclusive=True, exit_on_error=False)
-
-    def _work(self, path: str, dry_run: bool) -> tuple[str, ImportSummary]:
-        runtime = self.app.runtime
-        summary = import_file(runtime.store, runtime.actor, path, dry_run=dry_run, progress=self._progress_from_thread)
-        return path, summary
+        self.ask_run(FileChecked if dry_run else PartnersImported, import_partners, path, dry_run=dry_run,
+                     progress=self._progress_from_thread)
 
     def _progress_from_thread(self, done: int, total: int) -> None:
         if self.cancelled.is_set():
@@ -122,28 +122,32 @@ class ImportDirectoryScreen(ModalScreen[ImportSummary | None]):
     def _progress(self, total: int, done: int) -> None:  # on the app's thread: the only one to touch widgets
         self.query_one(ProgressBar).update(total=total, progress=done)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if (worker.group != "import-directory" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR)
-                or self.cancelled.is_set()):
-            return
+    def on_working(self, message: Working) -> None:
+        message.stop()
+        message.prevent_default()  # said in the hint, not in a toast
+        self._hint(message.text)
+
+    def _finished(self, answer: Answer) -> bool:
+        """True when the answer is a summary to show; an error is said in the hint."""
+        if self.cancelled.is_set():
+            return False
         self.busy = False
         self.query_one(ProgressBar).remove_class("busy")
-        if event.state == WorkerState.ERROR:
-            error = worker.error
-            if isinstance(error, InvalidValue | NotAllowed):
-                self._hint(str(error), error=True)
-            elif isinstance(error, OSError):
-                self._hint(f"The file could not be read ({error.strerror or error}); check the path.", error=True)
-            else:
-                self._hint(f"The import stopped ({type(error).__name__}); nothing was changed.", error=True)
+        if answer.error:
+            self._hint(answer.error, error=True)
+            return False
+        return True
+
+    def on_partners_imported(self, answer: PartnersImported) -> None:
+        if self._finished(answer):
+            self.app.notify(answer.value.headline(), title="Partners imported", markup=False)
+            self.dismiss(answer.value)
+
+    def on_file_checked(self, answer: FileChecked) -> None:
+        if not self._finished(answer):
             return
-        path, summary = worker.result
-        if worker.name == "import":
-            self.app.notify(summary.headline(), title="Partners imported", markup=False)
-            self.dismiss(summary)
-            return
-        self.checked = (path, summary)
+        summary = answer.value
+        self.checked = (summary.path, summary)
         self.query_one("#import-summary", Static).update(Text("\n".join(summary.lines())))
         self._show_summary(True)
         if summary.changed:

@@ -14,14 +14,22 @@ from liferooms_tui.access import NotAllowed
 from liferooms_tui.config import save_settings
 from liferooms_tui.sync import review
 from liferooms_tui.sync.engine import SyncReport, run_sync
-from liferooms_tui.sync.shared import init_shared
-from liferooms_tui.sync.status import last_ok_sync_at, sync_status
+from liferooms_tui.sync.shared import make_shared
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.status_line import StatusLine
 from liferooms_tui.tui.widgets.text import plural, safe
+from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import InvalidValue
+
+
+class SyncRead(Answer):
+    value: review.SyncOverview
+
+
+class SharedFileMade(Answer):
+    value: Path
 
 
 class SyncProgress(Message):
@@ -51,10 +59,10 @@ class SyncScreen(SectionScreen):
             "refused. s syncs now (in the background: keep working), p sets the shared file, n makes a new one "
             "there; nothing queued is lost if a sync fails.")
     BINDINGS = [
-        Binding("s", "sync", "Sync now"),
-        Binding("p", "set_path", "Shared file"),
-        Binding("n", "new_shared", "New shared file"),
-        Binding("r", "reload", "Refresh"),
+        Binding("s", "sync", "Sync now", id="sync.sync_now"),
+        Binding("p", "set_path", "Shared file", id="sync.shared_file"),
+        Binding("n", "new_shared", "New shared file", id="sync.new_shared_file"),
+        Binding("r", "reload", "Refresh", id="sync.refresh"),
     ]
     DEFAULT_CSS = """
     SyncScreen #sync-summary { height: auto; padding: 0 1; }
@@ -82,24 +90,26 @@ class SyncScreen(SectionScreen):
         self.load()
 
     def load(self) -> None:
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            status = sync_status(session)
-            last_ok = last_ok_sync_at(session)
-            rejected, conflicted = review.counts(session)
-            rejects = review.rejects(session, runtime.actor)
-        where = runtime.settings.shared_path or "not set: press p to choose it"
+        self.ask(SyncRead, review.overview)
+
+    def on_sync_read(self, answer: SyncRead) -> None:
+        if answer.error:
+            self.say(answer.error, "error")
+            return
+        seen = answer.value
+        status = seen.status
+        where = self.runtime.settings.shared_path or "not set: press p to choose it"
         result = f" ({status.last_result})" if status.last_result else ""
         self.query_one("#sync-summary", Static).update(
             f"Queued to send: {status.queued_changes:,} changes ({plural(status.queued_referrals, 'referral')})\n"
             f"Last sync: {when(status.last_sync_at)}{result}\n"
-            f"Last sync that worked: {when(last_ok)}\n"
+            f"Last sync that worked: {when(seen.last_ok_at)}\n"
             f"Shared file: {where}\n"
-            f"Rejected rows: {rejected} · conflicts kept (values that lost): {conflicted}"
+            f"Rejected rows: {seen.rejected} · conflicts kept (values that lost): {seen.conflicted}"
         )
         table = self.query_one("#sync-rejects", DataTable)
         table.clear()
-        for reject in rejects:
+        for reject in seen.rejects:
             table.add_row(review.what(reject.table_name), safe(reject.row_id[:8]), safe(reject.reason),
                           f"{reject.at:%Y-%m-%d %H:%M}", key=reject.id)
 
@@ -132,7 +142,7 @@ class SyncScreen(SectionScreen):
             self.post_message(SyncProgress(what, done, total))
 
         try:
-            report = run_sync(self.app.runtime, progress=progress)
+            report = self.app.services.run(run_sync, progress=progress)
         except (InvalidValue, NotAllowed) as exc:
             self.post_message(SyncFinished(None, str(exc)))
         except Exception as exc:  # noqa: BLE001  (never a traceback in front of the user)
@@ -189,14 +199,11 @@ class SyncScreen(SectionScreen):
                              lambda answer: self.create_shared(path) if answer == "create" else None)
 
     def create_shared(self, path: str) -> None:
-        try:
-            init_shared(path)
-        except InvalidValue as exc:
-            self.say(str(exc), "error")
+        self.ask_run(SharedFileMade, make_shared, path)
+
+    def on_shared_file_made(self, answer: SharedFileMade) -> None:
+        if answer.error:
+            self.say(answer.error, "error")
             return
-        except OSError as exc:
-            self.say(f"A shared file cannot be made at {path} ({exc.strerror or exc}); choose another place (p).",
-                     "error")
-            return
-        self.say(f"Created a new shared file at {path}. Press s to sync with it.", "ok")
+        self.say(f"Created a new shared file at {answer.value}. Press s to sync with it.", "ok")
         self.load()
