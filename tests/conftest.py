@@ -23,3 +23,13 @@ def actor(runtime):
 def session(runtime):
     with runtime.store.session() as s:
         yield s
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="rewrite the golden screen texts in tests/tui/snapshots/ instead of comparing with them")
+
+
+@pytest.fixture
+def update_snapshots(request) -> bool:
+    return request.config.getoption("--update-snapshots")

@@ -70,3 +70,37 @@ async def run_from_palette(pilot, typed: str, title: str, timeout: float = 5.0):
     await pilot.press("enter")
     await wait_for(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette), timeout,
                    what="the palette closes")
+
+
+def screen_lines(app) -> str:
+    """The screen as plain text, line by line as a person sees it (Textual's compositor, without styles);
+    trailing spaces are dropped so a snapshot file reads cleanly."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    lines = console.export_text(styles=False).replace("\xa0", " ").split("\n")
+    return "\n".join(line.rstrip() for line in lines[:height]).rstrip("\n") + "\n"
+
+
+async def settle(pilot, quiet: float = 0.3, timeout: float = 10.0) -> str:
+    """Let the app finish what it started (workers, debounced searches, timers) until the screen has not changed
+    for `quiet` seconds with no worker running; returns that text. Fails, with what the screen showed, if it never
+    stops changing."""
+    app = pilot.app
+    state = {"text": None, "since": 0.0}
+
+    async def still() -> bool:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_lines(app)
+        if text != state["text"]:
+            state["text"], state["since"] = text, time.monotonic()
+        return time.monotonic() - state["since"] >= quiet and not any(w.is_running for w in app.workers)
+
+    await wait_for(pilot, still, timeout, what=f"the screen stops changing for {quiet} s")
+    return state["text"]
