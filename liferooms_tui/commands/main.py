@@ -14,6 +14,7 @@ from liferooms_tui.commands import audit as audit_command
 from liferooms_tui.commands import contacts as contacts_command
 from liferooms_tui.commands import crisis as crisis_command
 from liferooms_tui.commands import demo, directory, referrals
+from liferooms_tui.commands import people as people_command
 from liferooms_tui.commands import privacy as privacy_command
 from liferooms_tui.commands import report as report_command
 from liferooms_tui.commands import shared as shared_command
@@ -25,8 +26,8 @@ from liferooms_tui.runtime import open_runtime
 from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
-COMMANDS = [directory, referrals, demo, privacy_command, audit_command, report_command, contacts_command, sync_command,
-            shared_command, crisis_command]
+COMMANDS = [directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
+            contacts_command, sync_command, shared_command, crisis_command]
 
 
 class UsageError(Exception):

@@ -77,6 +77,8 @@ class Person(Synced, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     erased_at: datetime | None = None  # personal data removed; the row stays for anonymous counts
+    # A record found to be the same person as another: a tombstone pointing at the record kept (db/merges.py).
+    merged_into: str | None = Field(default=None, index=True)
 
 
 class Conversation(Synced, table=True):
@@ -96,6 +98,15 @@ class Conversation(Synced, table=True):
     ons_happy: int | None = None
     ons_anxious: int | None = None
     referral_id: str | None = None  # for a follow-up about one referral
+
+
+class ConversationCorrection(Synced, table=True):
+    """A note correcting a finished drop-in: the drop-in stays as it was; its history shows both."""
+
+    conversation_id: str = Field(foreign_key="conversation.id", index=True)
+    note: str
+    at: datetime = Field(default_factory=utcnow)
+    by: str = ""
 
 
 class Prescription(Synced, table=True):
@@ -224,6 +235,7 @@ SYNCED_TABLES: list[type[Synced]] = [
     Partner,
     Person,
     Conversation,
+    ConversationCorrection,
     Prescription,
     PrescriptionItem,
     Referral,

@@ -13,11 +13,13 @@ from liferooms_tui.db.models import OutboxEntry, Synced, table_name
 Row = TypeVar("Row", bound=Synced)
 
 
-def save(session: Session, actor: Actor, row: Row) -> Row:
+def save(session: Session, actor: Actor, row: Row, *, was: dict | None = None) -> Row:
     """Stamp a row with a new version (and its origin when new), add it, and queue it for sync.
 
     The payload also carries "_base": the version the row had before this change ("" for a new row), so the
-    shared file can tell an edit made on top of what it holds from a concurrent one (sync/resolve.py).
+    shared file can tell an edit made on top of what it holds from a concurrent one (sync/resolve.py); and,
+    when given, "_was": the fields this edit changed with their values before it (JSON values), so concurrent
+    edits of different fields both survive and only a field changed on both sides is a conflict.
     Only advisors change anything that syncs: volunteers read the directory and nothing else."""
     require_advisor(actor, "anything shared with other laptops")
     if not row.origin_site:
@@ -30,7 +32,7 @@ def save(session: Session, actor: Actor, row: Row) -> Row:
             table_name=table_name(row),
             row_id=row.id,
             version=row.version,
-            payload={**row.model_dump(mode="json"), "_base": base},
+            payload={**row.model_dump(mode="json"), "_base": base, **({"_was": was} if was else {})},
         )
     )
     return row

@@ -21,12 +21,12 @@ from sqlmodel import Session, SQLModel, create_engine
 from liferooms_tui.config import make_private_dir
 from liferooms_tui.db import (
     change_counter,
-    models,  # noqa: F401  (registers the tables)
+    models,  # registers the tables
     referral_status,
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -66,8 +66,19 @@ def _add_change_counters(conn) -> None:
     change_counter.install(conn.exec_driver_sql)
 
 
+def _add_corrections(conn) -> None:
+    """Version 5: a person record can be merged into another (person.merged_into), and a finished drop-in can
+    take a correction note (conversationcorrection). Made from the models, so a new database is the same."""
+    conn.execute(text("ALTER TABLE person ADD COLUMN merged_into VARCHAR"))
+    for index in models.table_of(models.Person).indexes:
+        if index.name == "ix_person_merged_into":
+            index.create(conn)
+    models.table_of(models.ConversationCorrection).create(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
-MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters}
+MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
+                                   5: _add_corrections}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

@@ -23,8 +23,9 @@ def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: 
                        referral_id: str | None = None) -> Conversation:
     require_advisor(actor)
     person = live_person(session, person_id)
+    was = {"last_seen_at": person.model_dump(mode="json")["last_seen_at"]}
     person.last_seen_at = utcnow()
-    save(session, actor, person)
+    save(session, actor, person, was=was)  # only this field: an edit made elsewhere meanwhile is kept
     conversation = Conversation(person_id=person_id, advisor=actor.name, site=actor.site, kind=kind,
                                 referral_id=referral_id)
     return save(session, actor, conversation)

@@ -60,18 +60,30 @@ def clean_name(name: str) -> str:
     return name
 
 
+def check_consent_to_store(consent_store: bool) -> None:
+    """No record without the person's consent to store their details (new records and edits alike)."""
+    if not consent_store:
+        raise InvalidValue("The person has not agreed to us storing their details: note the drop-in without "
+                           "a record, or ask for consent (to remove a record kept so far, erase it with "
+                           "'liferooms privacy erase ID').")
+
+
+def parse_benefits(text: str | list[str] | None) -> list[str]:
+    """'pip, esa' (or a list of keys) -> ['esa', 'pip']; '' -> []. Raises InvalidValue for a benefit we do not know."""
+    words = text if isinstance(text, list) else (text or "").replace(",", " ").split()
+    return sorted({check_benefit(word) for word in words if word.strip()})
+
+
 def add_person(session: Session, actor: Actor, display_name: str, *, postcode_district: str | None = None,
                date_of_birth: date | None = None, benefits: list[str] | None = None,
                consent_store: bool, consent_share: bool) -> Person:
     require_advisor(actor)
-    if not consent_store:
-        raise InvalidValue("The person has not agreed to us storing their details: note the drop-in without "
-                           "a record, or ask for consent.")
+    check_consent_to_store(consent_store)
     person = Person(
         display_name=clean_name(display_name),
         postcode_district=normalise_district(postcode_district),
         date_of_birth=date_of_birth,
-        benefits=sorted({check_benefit(b) for b in benefits or []}),
+        benefits=parse_benefits(benefits),
         consent_store=consent_store,
         consent_share=consent_share,
         consent_recorded_at=utcnow(),
@@ -81,23 +93,59 @@ def add_person(session: Session, actor: Actor, display_name: str, *, postcode_di
     return person
 
 
+def parse_consent(value) -> bool:
+    """True/False, or 'yes'/'no' as typed."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("yes", "y", "true"):
+        return True
+    if word in ("no", "n", "false"):
+        return False
+    raise InvalidValue(f"'{word[:20]}' is not an answer to a consent question: say yes or no.")
+
+
+# What an advisor can correct on a person, and how each typed value is checked (the new-person form's rules).
+EDITABLE = {
+    "display_name": clean_name,
+    "postcode_district": normalise_district,
+    "date_of_birth": lambda value: value if isinstance(value, date) or value is None else parse_date_of_birth(value),
+    "benefits": parse_benefits,
+    "consent_store": parse_consent,
+    "consent_share": parse_consent,
+}
+
+
+def checked_changes(changes: dict) -> dict:
+    """Typed values checked and cleaned, all of them before anything is saved; InvalidValue says what is wrong."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidValue(f"'{unknown[0]}' is not something to change on a person: change "
+                           f"{', '.join(EDITABLE)}.")
+    clean = {key: EDITABLE[key](value) for key, value in changes.items()}
+    if "consent_store" in clean:
+        check_consent_to_store(bool(clean["consent_store"]))
+    return clean
+
+
 def update_person(session: Session, actor: Actor, person_id: str, **changes) -> Person:
+    """Correct a person's details. Only the fields whose value changes are saved; the audit log says which
+    fields changed (never their values); the sync merges it field by field with edits made elsewhere."""
     require_advisor(actor)
+    clean = checked_changes(changes)
     person = get_person(session, actor, person_id)
-    if "display_name" in changes:
-        changes["display_name"] = clean_name(changes["display_name"])
-    if "postcode_district" in changes:
-        changes["postcode_district"] = normalise_district(changes["postcode_district"])
-    if "benefits" in changes:
-        changes["benefits"] = sorted({check_benefit(b) for b in changes["benefits"]})
-    if {"consent_store", "consent_share"} & changes.keys():
-        changes["consent_recorded_at"] = utcnow()
-    for key, value in changes.items():
-        if key not in Person.model_fields or key in {"id", "origin_site", "version"}:
-            raise InvalidValue(f"'{key}' is not something to change on a person.")
-        setattr(person, key, value)
-    audit.record(session, actor, "change", "person", person.id, person.id, "changed " + ", ".join(sorted(changes)))
-    return save(session, actor, person)
+    before = person.model_dump(mode="json")
+    changed = sorted(key for key, value in clean.items() if getattr(person, key) != value)
+    if not changed:
+        return person
+    for key in changed:
+        setattr(person, key, clean[key])
+    if {"consent_store", "consent_share"} & set(changed):
+        person.consent_recorded_at = utcnow()
+    after = person.model_dump(mode="json")
+    was = {key: before[key] for key in after if after[key] != before[key]}
+    audit.record(session, actor, "change", "person", person.id, person.id, "changed " + ", ".join(changed))
+    return save(session, actor, person, was=was)
 
 
 def live_person(session: Session, person_id: str) -> Person:
@@ -107,6 +155,8 @@ def live_person(session: Session, person_id: str) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.erased_at is not None:
         raise InvalidValue(f"No person {person_id} on this laptop.")
+    if person.merged_into is not None:
+        raise InvalidValue(f"The record {person_id} was merged into {person.merged_into}: use that one.")
     return person
 
 
@@ -144,7 +194,8 @@ def possible_duplicates(session: Session, actor: Actor, display_name: str, *, po
     name = clean_name(display_name).lower()
     district = normalise_district(postcode_district)
     same = []
-    for person in session.exec(select(Person).where(col(Person.erased_at).is_(None))):
+    live = select(Person).where(col(Person.erased_at).is_(None), col(Person.merged_into).is_(None))
+    for person in session.exec(live):
         if fuzz.ratio(person.display_name.lower(), name) < 90:
             continue
         if (date_of_birth and person.date_of_birth == date_of_birth) or (

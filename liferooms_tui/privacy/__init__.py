@@ -19,6 +19,7 @@ from sqlmodel import Session, col, delete, func, select
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import (
     Conversation,
+    ConversationCorrection,
     Feedback,
     OutboxEntry,
     Partner,
@@ -83,6 +84,9 @@ def subject_access(session: Session, actor: Actor, person_id: str) -> dict:
         "exported_at": utcnow().isoformat(), "exported_by": actor.name, "site": actor.site,
         "person": _dump(person),
         "conversations": [_dump(c) for c in conversations],
+        "corrections": [_dump(c) for c in session.exec(select(ConversationCorrection).where(
+            col(ConversationCorrection.conversation_id).in_([c.id for c in conversations]))
+            .order_by(col(ConversationCorrection.at)))],
         "prescriptions": prescriptions,
         "referrals": referrals,
         "feedback": feedback,
@@ -115,7 +119,8 @@ def subject_access_text(data: dict) -> str:
            f"Exported {safe(data['exported_at'])} by {safe(data['exported_by'])} at {safe(data['site'])}.",
            "Keep this file safe; give it only to the person it is about, then delete it.", "", "Person"]
     out += _fields(data["person"], skip)
-    sections = [("Conversation", data["conversations"]), ("Prescription", data["prescriptions"]),
+    sections = [("Conversation", data["conversations"]), ("Correction", data.get("corrections", [])),
+                ("Prescription", data["prescriptions"]),
                 ("Referral", data["referrals"]), ("Feedback", data["feedback"]), ("Audit event", data["audit"])]
     for title, rows in sections:
         for number, row in enumerate(rows, 1):
@@ -147,6 +152,9 @@ class Erasure:
 
 def _related_rows(session: Session, person: Person) -> list[Synced]:
     conversations = session.exec(select(Conversation).where(Conversation.person_id == person.id)).all()
+    corrections = session.exec(select(ConversationCorrection).where(
+        col(ConversationCorrection.conversation_id).in_([c.id for c in conversations]))).all()
+    merged_away = session.exec(select(Person).where(Person.merged_into == person.id)).all()
     plans = session.exec(select(Prescription).where(Prescription.person_id == person.id)).all()
     items = session.exec(select(PrescriptionItem).where(
         col(PrescriptionItem.prescription_id).in_([p.id for p in plans]))).all()
@@ -154,13 +162,14 @@ def _related_rows(session: Session, person: Person) -> list[Synced]:
     ids = [r.id for r in referrals]
     events = session.exec(select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(ids))).all()
     feedback = session.exec(select(Feedback).where(col(Feedback.referral_id).in_(ids))).all()
-    return [person, *conversations, *plans, *items, *referrals, *events, *feedback]
+    return [person, *merged_away, *conversations, *corrections, *plans, *items, *referrals, *events, *feedback]
 
 
 # What erasure blanks, table by table; everything else (ids, needs, dates, statuses, scores) is kept.
 ERASED_FIELDS: dict[str, dict] = {
     "person": {"display_name": ERASED_NAME, "postcode_district": None, "date_of_birth": None, "benefits": []},
     "conversation": {"what_matters": ""},
+    "conversationcorrection": {"note": ""},
     "prescriptionitem": {"goal": "", "activity": ""},
     "referral": {"note_for_partner": ""},
     "referralevent": {"note": "", "reason": ""},
@@ -186,7 +195,8 @@ def _erase_one(session: Session, actor: Actor, person: Person, now: datetime) ->
     # sent keeps its order and base versions; lost values of local sync conflicts are removed.
     for entry in session.exec(select(OutboxEntry).where(col(OutboxEntry.row_id).in_(list(by_id)))):
         if by_id.get(entry.row_id) == entry.table_name:
-            entry.payload = {**entry.payload, **_blanked(entry.table_name, entry.payload)}
+            payload = {k: v for k, v in entry.payload.items() if k != "_was"}  # values before an edit
+            entry.payload = {**payload, **_blanked(entry.table_name, entry.payload)}
             session.add(entry)
     session.exec(delete(SyncConflict).where(col(SyncConflict.row_id).in_(list(by_id))))
     changed = 0

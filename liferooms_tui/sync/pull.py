@@ -5,7 +5,9 @@ What a laptop pulls, and why (schema.PULLED_TABLES):
 - referrals and their status events, from every laptop: capacity checks count open referrals everywhere, and
   a status recorded at one site shows at the others; feedback, so what partners and people said comes back;
 - the people those referrals are for (foreign keys, and the checks for prior use and duplicates), including
-  an erased person's blanked row, so erasure reaches every laptop.
+  an erased person's blanked row, so erasure reaches every laptop;
+- records merged into another (tombstones), where this laptop holds the record merged away, with the record
+  kept: this laptop then moves its own rows to the record kept (db/merges.py), so it ends with one person.
 Conversations, plans and audit entries stay with the laptop that made them (and in the shared record): a
 laptop does not carry other sites' notes. A pulled referral's link to a conversation or plan item this
 laptop does not have is left empty on this laptop.
@@ -22,7 +24,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from liferooms_tui.db import clock
+from liferooms_tui.db import clock, merges
 from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta, table_name
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
@@ -60,7 +62,7 @@ def _changed(conn: sqlite3.Connection, table: str, cursor: int, top: int, laptop
         sql += f" AND substr(version, {STAMP_PREFIX}) <> ?"
         params.append(laptop_id)
     if table == "person":
-        sql += " AND EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id)"
+        sql += " AND (merged_into IS NOT NULL OR EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id))"
     return [rows.decode(table, r) for r in conn.execute(sql, params)]
 
 
@@ -81,6 +83,29 @@ def _fetch_missing_parents(conn: sqlite3.Connection, store: Store, snap: Snapsho
                     snap.rows.setdefault(parent, {}).update({r[0]: rows.decode(parent, r) for r in found})
 
 
+def _merges_for_here(conn: sqlite3.Connection, store: Store, snap: Snapshot) -> None:
+    """Keep the pulled tombstones of records this laptop holds (drop the rest), and fetch the records they
+    were merged into when this laptop lacks them."""
+    people = snap.rows.get("person", {})
+    tombstones = [p["id"] for p in people.values() if p.get("merged_into")]
+    if not tombstones:
+        return
+    with store.session() as session:
+        held = rows.local_ids(session, "person", tombstones)
+        for person_id in set(tombstones) - held:
+            del people[person_id]
+        wanted = {people[t]["merged_into"] for t in held}
+        for _ in range(merges.MAX_CHAIN):
+            wanted -= set(people) | rows.local_ids(session, "person", wanted)
+            if not wanted:
+                return
+            part = sorted(wanted)
+            found = conn.execute(f"{rows.select_sql('person')} WHERE id IN ({', '.join('?' * len(part))})", part)
+            fetched = {r[0]: rows.decode("person", r) for r in found}
+            people.update(fetched)
+            wanted = {p["merged_into"] for p in fetched.values() if p.get("merged_into")}
+
+
 def read_snapshot(conn: sqlite3.Connection, store: Store, cursor: int, laptop_id: str) -> Snapshot:
     conn.execute("BEGIN")
     try:
@@ -90,6 +115,7 @@ def read_snapshot(conn: sqlite3.Connection, store: Store, cursor: int, laptop_id
             for table in PULLED_TABLES:
                 snap.rows[table] = {r["id"]: r for r in _changed(conn, table, cursor, top, laptop_id)}
             _fetch_missing_parents(conn, store, snap)
+            _merges_for_here(conn, store, snap)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -126,6 +152,7 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
         meta.value = str(snap.top)
         session.add(meta)
         clock.observe(session, laptop_id, newest)
+        merges.repoint(session.connection().exec_driver_sql)
         if erased and on_erased:
             on_erased(session, sorted(erased))
     return written

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from liferooms_tui.db import clock
+from liferooms_tui.db import clock, merges
 from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcnow
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
@@ -109,6 +109,12 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
     """Settle one queued row inside its own savepoint; returns the seq counter after it."""
     table = entry.table_name
     row, base = rows.check_payload(table, entry.payload)
+    if table in merges.PERSON_TABLES and row.get("person_id"):  # made before its person was merged away
+        row["person_id"] = merges.final_person(conn.execute, row["person_id"])
+    target = row.get("merged_into") if table == "person" else None
+    if target and merges.final_person(conn.execute, target) == row["id"]:
+        raise RowRejected("it merges this record into one already merged into it (two laptops merged the two "
+                          "records each into the other): merge them again, one way, on one laptop.")
     found = conn.execute(f"{rows.select_sql(table)} WHERE id=?", (row["id"],)).fetchone()
     existing = rows.decode(table, found) if found else None
     seen = (table, row["id"], row["version"])
@@ -117,7 +123,7 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
         if existing is not None and existing["version"] != row["version"]:
             out.restores.append((table, existing, row["version"]))
         return seq
-    settled = resolve(table, existing, row, base, sender.mint)
+    settled = resolve(table, existing, row, base, sender.mint, rows.was_of(table, entry.payload))
     conn.execute("SAVEPOINT queued_row")
     try:
         if settled.action in ("insert", "update"):
@@ -126,6 +132,8 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
             _write(conn, table, settled.row, seq, settled.action)
             if table == "person" and settled.row.get("erased_at"):
                 _forget_conflicts_of_erased(conn, row["id"])
+            if table == "person" and settled.row.get("merged_into"):
+                merges.repoint(conn.execute)
         conn.execute("INSERT OR IGNORE INTO received (tbl, id, version) VALUES (?, ?, ?)", seen)
         now = utcnow().isoformat()
         for c in settled.conflicts:
@@ -199,6 +207,7 @@ def record_outcome(store: Store, outcome: BatchOutcome, laptop_id: str, on_erase
             if table != "person" or rows.without_unerasing(session, [row]):
                 rows.apply_local(session, table, [row], also_over=sent_version,
                                  force=erased if table == "person" else frozenset())
+        merges.repoint(session.connection().exec_driver_sql)
         clock.observe(session, laptop_id, outcome.newest)
         if erased and on_erased:
             on_erased(session, sorted(erased))

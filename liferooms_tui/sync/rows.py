@@ -22,6 +22,7 @@ from liferooms_tui.sync.schema import columns
 from liferooms_tui.vocabulary import STATUSES
 
 BASE_KEY = "_base"
+WAS_KEY = "_was"  # {field: value before this change}, for the fields an edit changed (a field-by-field merge)
 VERSION_RE = re.compile(r"^\d{13}\.\d{5}\.[A-Za-z0-9_-]{1,64}$")
 COLUMNS = {name: columns(model) for name, model in TABLE_BY_NAME.items()}
 NAMES = {name: [c[0] for c in cols] for name, cols in COLUMNS.items()}
@@ -64,7 +65,7 @@ def check_payload(table: str, payload) -> tuple[dict, str | None]:
         raise RowRejected(f"'{table}' is not something the shared file keeps.")
     if not isinstance(payload, dict):
         raise RowRejected("the queued change is not a row (the outbox entry is damaged).")
-    unknown = sorted(set(payload) - set(NAMES[table]) - {BASE_KEY})
+    unknown = sorted(set(payload) - set(NAMES[table]) - {BASE_KEY, WAS_KEY})
     if unknown:
         raise RowRejected(f"it has fields this shared file does not know ({', '.join(unknown)}); "
                           "update liferooms on every laptop, then sync again.")
@@ -88,6 +89,14 @@ def check_payload(table: str, payload) -> tuple[dict, str | None]:
         raise RowRejected(f"'{status[:40]}' is not a referral status.")
     base = payload.get(BASE_KEY)
     return clean, base if isinstance(base, str) else None
+
+
+def was_of(table: str, payload: dict) -> dict | None:
+    """The values an edit changed, as they were before it (None when the laptop did not say: a whole-row edit)."""
+    was = payload.get(WAS_KEY)
+    if not isinstance(was, dict) or not was:
+        return None
+    return {name: value for name, value in was.items() if name in NAMES[table]}
 
 
 def encode(table: str, row: dict) -> list:

@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
 from liferooms_tui.db.models import SYNCED_TABLES, Synced, table_name, table_of
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BOOKKEEPING_TABLES = ["meta", "laptop"]
 
 # What a laptop pulls back (the rest stays with the laptop that made it, and in the shared record).
@@ -45,23 +45,39 @@ AFFINITY = {"json": "TEXT", "bool": "INTEGER", "int": "INTEGER", "float": "REAL"
             "datetime": "TEXT", "text": "TEXT"}
 
 
-def table_sql(model: type[Synced]) -> list[str]:
+# What each version after the first added to the synced tables: (table, column), or (table, None) for a table.
+ADDED: dict[int, list[tuple[str, str | None]]] = {3: [("person", "merged_into"), ("conversationcorrection", None)]}
+
+
+def _added_after(version: int) -> set[tuple[str, str | None]]:
+    return {item for step, items in ADDED.items() if step > version for item in items}
+
+
+def column_sql(column: str, kind: str, nullable: bool, parent: str | None) -> str:
+    sql = f'"{column}" {AFFINITY[kind]}'
+    if column == "id":
+        sql += " PRIMARY KEY NOT NULL"
+    elif not nullable:
+        sql += " NOT NULL"
+    if parent:
+        sql += f" REFERENCES {parent}(id)"
+    return sql
+
+
+def table_sql(model: type[Synced], version: int = SCHEMA_VERSION) -> list[str]:
+    """The table as it was at schema `version` (columns added later left out)."""
     name = table_name(model)
+    later = _added_after(version)
     parts = []
     for column, kind, nullable, parent in columns(model):
-        sql = f'"{column}" {AFFINITY[kind]}'
-        if column == "id":
-            sql += " PRIMARY KEY NOT NULL"
-        elif not nullable:
-            sql += " NOT NULL"
-        if parent:
-            sql += f" REFERENCES {parent}(id)"
-        parts.append(sql)
+        if (name, column) in later:
+            continue
+        parts.append(column_sql(column, kind, nullable, parent))
     parts.append("seq INTEGER NOT NULL")
     statements = [f"CREATE TABLE {name} ({', '.join(parts)})",
                   f"CREATE INDEX ix_{name}_seq ON {name} (seq)"]
     for column, _, _, parent in columns(model):
-        if parent:
+        if parent and (name, column) not in later:
             statements.append(f"CREATE INDEX ix_{name}_{column} ON {name} ({column})")
     return statements
 
@@ -75,8 +91,9 @@ def _version_1(conn: sqlite3.Connection) -> None:
         "rows_pushed INTEGER NOT NULL DEFAULT 0)"
     )
     for model in SYNCED_TABLES:
-        for statement in table_sql(model):
-            conn.execute(statement)
+        if (table_name(model), None) not in _added_after(1):
+            for statement in table_sql(model, 1):
+                conn.execute(statement)
     conn.execute("INSERT INTO meta (key, value) VALUES ('seq', '0')")
 
 
@@ -95,12 +112,27 @@ def _version_2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _version_3(conn: sqlite3.Connection) -> None:
+    """Merged records (person.merged_into: a tombstone pointing at the record kept, db/merges.py) and
+    corrections to finished drop-ins (conversationcorrection)."""
+    by_name = {table_name(m): m for m in SYNCED_TABLES}
+    for table, column in ADDED[3]:
+        if column is None:
+            for statement in table_sql(by_name[table], 3):
+                conn.execute(statement)
+        else:
+            _, kind, nullable, parent = next(c for c in columns(by_name[table]) if c[0] == column)
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column_sql(column, kind, nullable, parent)}")
+    conn.execute("CREATE INDEX ix_person_merged_into ON person (merged_into)")
+
+
 # MIGRATIONS[n] takes a shared file at version n-1 to version n; a new file runs them all.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2, 3: _version_3}
 
 
 def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:
-    tables = {"meta", "laptop", *(table_name(m) for m in SYNCED_TABLES)}
+    tables = {"meta", "laptop", *(table_name(m) for m in SYNCED_TABLES)} - {
+        table for table, column in _added_after(version) if column is None}
     if version >= 2:
         tables |= {"received", "conflict"}
     return tables
