@@ -143,7 +143,9 @@ def test_a_merge_moves_everything_to_the_record_kept_and_leaves_a_tombstone(sess
 def test_merged_away_records_are_not_found(session, actor):
     keep = add(session, actor, "Robin K. (fictional)")
     other = add(session, actor, "Robin Kay (fictional)")
+    assert {p.id for p in people.find_people(session, actor, "")} == {keep.id, other.id}
     records.merge_people(session, actor, keep.id, other.id)
+    assert [p.id for p in people.find_people(session, actor, "")] == [keep.id]  # everyone, when nothing is typed
     assert [p.id for p in people.find_people(session, actor, "Robin")] == [keep.id]
 
 

@@ -101,7 +101,8 @@ class _ByLength:
 
 
 class PeopleIndex:
-    """Live (not erased) people of one database, as the search needs them. Read-only once built."""
+    """Live (not erased, not merged into another record) people of one database, as the search needs them.
+    Read-only once built."""
 
     def __init__(self, rows) -> None:
         self.ids: list[str] = []
@@ -219,7 +220,8 @@ def people_index(session: Session) -> PeopleIndex:
         if keep and cached is not None and cached[0] == count:
             return cached[1]
     rows = session.exec(select(Person.id, Person.display_name, Person.postcode_district, Person.date_of_birth,
-                               Person.last_seen_at).where(col(Person.erased_at).is_(None)))
+                               Person.last_seen_at).where(col(Person.erased_at).is_(None),
+                                                          col(Person.merged_into).is_(None)))
     index = PeopleIndex(rows)
     if keep:
         with _LOCK:
