@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from liferooms_tui.vocabulary import slug
 
 
 class NotAllowed(PermissionError):
@@ -20,8 +21,7 @@ class Actor:
     @property
     def origin(self) -> str:
         """The origin site id stamped on every row made here: the site and this laptop."""
-        slug = re.sub(r"[^a-z0-9]+", "-", self.site.lower()).strip("-") or "site"
-        return f"{slug}:{self.laptop_id}"
+        return f"{slug(self.site)}:{self.laptop_id}"
 
     @property
     def is_volunteer(self) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from liferooms_tui.config import make_private_dir
 from liferooms_tui.db.models import utcnow
+from liferooms_tui.vocabulary import slug
 
 
 def write_private(path: Path, data: str | bytes) -> Path:
@@ -28,6 +28,5 @@ def write_private(path: Path, data: str | bytes) -> Path:
 def export_path(folder: Path, what: str, suffix: str, *, personal: bool) -> Path:
     """A new file name in a private folder; exports of personal data say so in their name."""
     make_private_dir(folder)
-    slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-") or "export"
     tag = "PERSONAL-DATA-" if personal else ""
-    return folder / f"{tag}{slug}-{utcnow():%Y%m%d-%H%M%S}{suffix}"
+    return folder / f"{tag}{slug(what, empty='export')}-{utcnow():%Y%m%d-%H%M%S}{suffix}"

@@ -78,6 +78,13 @@ ONS4: dict[str, str] = {
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 
 
+def slug(text: str, empty: str = "site") -> str:
+    """'Bootle Hub' -> 'bootle-hub': lower-case letters and digits joined by single hyphens (`empty` when none).
+    A site's slug begins every row's origin ('bootle-hub:<laptop>'), so "Bootle Hub", "bootle hub" and
+    "bootle-hub" are one site; file names are made the same way."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or empty
+
+
 class InvalidValue(ValueError):
     """A value a person typed or a file gave that we cannot use; the message says what is expected."""
 

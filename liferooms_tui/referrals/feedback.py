@@ -19,6 +19,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Feedback, Partner, Person, Referral
 from liferooms_tui.db.outbox import save
 from liferooms_tui.db.referral_status import current_sql
+from liferooms_tui.db.sites import site_of_sql
 from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import OPEN_STATUSES, InvalidValue
 
@@ -152,7 +153,7 @@ def feedback_for(session: Session, actor: Actor, referral_id: str) -> list[Feedb
 _CHECK_IN_SQL = f"""
 SELECT r.id, pe.display_name, pa.id, pa.name, pa.contact_phone, pa.contact_email, r.need,
        {current_sql("s")} AS status,
-       COALESCE(NULLIF(c.site, ''), substr(r.origin_site, 1, instr(r.origin_site || ':', ':') - 1)),
+       {site_of_sql("r", "c")},
        MAX(substr(r.created_at, 1, 10), COALESCE(substr(s.at, 1, 10), ''), COALESCE((
            SELECT MAX(COALESCE(f.reported_on, substr(f.recorded_at, 1, 10))) FROM feedback f
            WHERE f.referral_id = r.id AND f.source = 'partner'), '')) AS news

@@ -18,7 +18,9 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from liferooms_tui.db.referral_status import current_sql, status_before_sql
-from liferooms_tui.reports.period import Period, slug
+from liferooms_tui.db.sites import at_site_sql
+from liferooms_tui.reports.period import Period
+from liferooms_tui.vocabulary import slug
 
 _KEY = "liferooms.report_facts"
 # Reports read most of the file: let the connection keep up to 64 MB of it in memory (SQLite's default is 2 MB),
@@ -34,19 +36,23 @@ FROM referral r LEFT JOIN referralstatus s ON s.referral_id = r.id {join}
 WHERE +r.created_at < :end AND {here}"""  # + : read the table in order, not the index
 
 
+def _spellings(period: Period) -> list[str]:
+    """Every way a row can name the period's site: its names on conversations, and its slug (origins)."""
+    names = list(period.site_names or (period.site or "",))
+    return names + [slug(period.site or "")]
+
+
 def site_sql(period: Period, row: str, conv: str) -> str:
-    """SQL true for a row made at the period's site: by its conversation's site, else its origin's site."""
+    """SQL true for a row made at the period's site (db/sites.py: its conversation's site, else its origin's)."""
     if not period.site:
         return "1"
-    names = ", ".join(f":site_{i}" for i in range(len(period.site_names or (period.site,))))
-    return f"({conv}.site IN ({names}) OR (COALESCE({conv}.site, '') = '' AND {row}.origin_site LIKE :site_like))"
+    return at_site_sql(row, conv, ", ".join(f":site_{i}" for i in range(len(_spellings(period)))))
 
 
 def _params(period: Period, sql: str, **params) -> dict:
     params = {"start": period.start.isoformat(), "end": (period.end + timedelta(days=1)).isoformat(), **params}
     if period.site:
-        params |= {f"site_{i}": name for i, name in enumerate(period.site_names or (period.site,))}
-        params["site_like"] = f"{slug(period.site)}:%"
+        params |= {f"site_{i}": name for i, name in enumerate(_spellings(period))}
     return {k: v for k, v in params.items() if f":{k}" in sql}
 
 

@@ -6,7 +6,6 @@ A period is whole days, first and last included, counted in UTC. A site is match
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,13 +14,9 @@ from sqlmodel import Session, select
 from liferooms_tui.db.models import Conversation
 from liferooms_tui.referrals.eligibility import months_before
 from liferooms_tui.typed import parse_day
-from liferooms_tui.vocabulary import SITES, InvalidValue
+from liferooms_tui.vocabulary import SITES, InvalidValue, slug
 
 DEFAULT_MONTHS = 6
-
-
-def slug(site: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", site.lower()).strip("-") or "site"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from liferooms_tui.directory.openreferral.clean import Problem
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.vocabulary import InvalidValue, slug
 
 MAX_BYTES = 200 * 1024 * 1024
 JSON_3 = "Open Referral UK 3.0 / HSDS 3.0 JSON"
@@ -46,15 +46,15 @@ class Feed:
 def source_name(path: Path) -> str:
     """A source name from a file name: 'Sefton-services-2026-01.json' -> 'sefton'."""
     for part in [path.stem if path.is_file() else path.name, path.parent.name, path.parent.parent.name]:
-        slug = re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-")
+        name = slug(part, empty="")
         while True:
             shorter = re.sub(r"-(\d+|page|copy|edited|latest|v\d+|export|services?|full|list|oruk|hsds|json|csv)$",
-                             "", slug)
-            if shorter == slug:
+                             "", name)
+            if shorter == name:
                 break
-            slug = shorter
-        if slug and slug not in GENERIC_NAMES and not slug.isdigit():
-            return slug[:60] if slug not in ("manual", "sample") else f"file-{slug}"
+            name = shorter
+        if name and name not in GENERIC_NAMES and not name.isdigit():
+            return name[:60] if name not in ("manual", "sample") else f"file-{name}"
     return "openreferral"
 
 
