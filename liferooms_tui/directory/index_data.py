@@ -17,6 +17,7 @@ from sqlalchemy.orm import instrumentation
 
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.matching import Vocabulary, is_stopword, raw_words, stem, terms
+from liferooms_tui.referrals.eligibility import is_full
 from liferooms_tui.vocabulary import SITES, InvalidValue, check_need, normalise_district
 
 FIELDS = ("name", "keywords", "services", "description")
@@ -190,7 +191,7 @@ class IndexData:
         excluded: set[int] = set()
         if f.has_capacity:  # capacity_per_week None means no limit: always has capacity
             for slot, places in self._capacity.items():
-                if open_referrals.get(self._at(slot).id, 0) >= places:
+                if is_full(places, open_referrals.get(self._at(slot).id, 0)):
                     excluded.add(slot)
         if not groups:
             return None, excluded

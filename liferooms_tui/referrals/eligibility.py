@@ -56,6 +56,18 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def places_left(capacity_per_week: int | None, open_referrals: int) -> int | None:
+    """Places left this week; None when the partner sets no weekly limit."""
+    if capacity_per_week is None:
+        return None
+    return max(capacity_per_week - open_referrals, 0)
+
+
+def is_full(capacity_per_week: int | None, open_referrals: int) -> bool:
+    """Whether a partner has no place left this week (one with no weekly limit never is)."""
+    return places_left(capacity_per_week, open_referrals) == 0
+
+
 def check_catchment(partner: Partner, person: Person) -> Check:
     if not partner.catchment:
         return Check("catchment", "Catchment", True, "Takes people from anywhere.")
@@ -113,7 +125,7 @@ def check_capacity(partner: Partner, history: History) -> Check:
     if partner.capacity_per_week is None:
         return Check("capacity", "Capacity", True, "No weekly limit.")
     taken, places = history.open_referrals_this_week, partner.capacity_per_week
-    if taken >= places:
+    if is_full(places, taken):
         return Check("capacity", "Capacity", False, f"Full this week: {taken} open referrals for {places} places.")
     return Check("capacity", "Capacity", True, f"{places - taken} of {places} places left this week.")
 

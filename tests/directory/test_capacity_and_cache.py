@@ -10,10 +10,11 @@ from liferooms_tui import demo, referrals
 from liferooms_tui.db.models import Partner, Person
 from liferooms_tui.db.outbox import save
 from liferooms_tui.directory import index_cache
-from liferooms_tui.directory.capacity import open_referrals_this_week, places_left
+from liferooms_tui.directory.capacity import is_full, open_referrals_this_week, places_left
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.directory.search import Filters, index_for
 from liferooms_tui.dropin import people
+from liferooms_tui.referrals.eligibility import History, check_capacity
 
 WEDNESDAY = date(2026, 3, 11)  # Monday is 9 March
 
@@ -68,6 +69,20 @@ def test_what_counts_as_open_this_week(session, actor):
 def test_places_left():
     assert places_left(None, 5) is None
     assert places_left(4, 1) == 3 and places_left(4, 9) == 0
+
+
+def test_full_is_one_rule_for_the_check_the_search_and_the_card(session, actor):
+    """A partner with 2 places a week and 2 open referrals is full: the check before a referral fails, partner
+    search with 'has capacity' leaves it out; with 1 open referral none of them says full."""
+    assert is_full(2, 2) and is_full(2, 3) and not is_full(2, 1) and not is_full(None, 99) and is_full(0, 0)
+    partner = save(session, actor, Partner(name="Tiny Allotment Pals", needs=["wellbeing"], capacity_per_week=2))
+    session.commit()
+    for taken, full in ((1, False), (2, True)):
+        history = History(uses=[], open_referrals_this_week=taken, has_open_referral=False)
+        assert check_capacity(partner, history).passed is not full
+        hits = index_for(session).search("allotment pals", Filters(has_capacity=True),
+                                         open_referrals={partner.id: taken})
+        assert (partner.id not in {h.partner.id for h in hits}) is full
 
 
 def test_the_index_is_cached_and_follows_the_partner_table(runtime, session, actor):

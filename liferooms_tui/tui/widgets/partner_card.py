@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from liferooms_tui.db.models import Partner
+from liferooms_tui.directory.capacity import is_full
 from liferooms_tui.directory.partners import is_stale
 from liferooms_tui.tui.widgets.text import literal
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
@@ -55,7 +56,7 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
         line("Capacity", "no weekly limit")
     else:
         taken = f", {open_referrals} open referrals this week" if open_referrals is not None else ""
-        style = "bold red" if open_referrals is not None and open_referrals >= partner.capacity_per_week else ""
+        style = "bold red" if open_referrals is not None and is_full(partner.capacity_per_week, open_referrals) else ""
         line("Capacity", f"{partner.capacity_per_week} a week{taken}", style)
     line("Where", partner.delivered_at)
     line("At the hub", ", ".join(partner.hubs))
