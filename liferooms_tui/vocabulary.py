@@ -65,6 +65,27 @@ RECORDABLE_STATUSES = ["sent", "accepted", "declined", "attended", "completed", 
 CLOSED_STATUSES = {"declined", "completed", "did_not_attend", "withdrawn", "signposted"}
 OPEN_STATUSES = set(STATUSES) - CLOSED_STATUSES
 
+# Safeguarding concerns: what kind (one or more), how soon the lead must act, where a concern is.
+CONCERN_CATEGORIES: dict[str, str] = {
+    "self": "Risk to self",
+    "others": "Risk from others or abuse",
+    "domestic": "Domestic abuse",
+    "neglect": "Neglect or self-neglect",
+    "exploitation": "Exploitation",
+    "other": "Other",
+}
+CONCERN_URGENCIES: dict[str, str] = {"immediate": "Immediate: today", "soon": "Soon: this week", "routine": "Routine"}
+CONCERN_STATUSES: dict[str, str] = {"draft": "Draft (lead not told yet)", "open": "Open",
+                                    "under_review": "Under review", "closed": "Closed"}
+
+# Referrals into the service: who sent them, and where triage sent them on.
+REFERRAL_IN_SOURCES: dict[str, str] = {"partner": "A partner", "gp": "A GP", "self": "The person themselves",
+                                       "other": "Someone else"}
+REFERRAL_IN_OUTCOMES: dict[str, str] = {"accepted": "Accepted for a drop-in", "redirected": "Redirected",
+                                        "signposted": "Signposted"}
+REDIRECT_KINDS: dict[str, str] = {"secondary_care": "Needs secondary mental health care",
+                                  "another_service": "Needs another service first", "other": "Other"}
+
 # ONS4 personal wellbeing questions, worded as the ONS asks them, each 0-10.
 ONS4: dict[str, str] = {
     "ons_satisfied": "Overall, how satisfied are you with your life nowadays?",

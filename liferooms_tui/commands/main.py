@@ -11,6 +11,7 @@ from pathlib import Path
 from liferooms_tui import __version__
 from liferooms_tui.access import NotAllowed
 from liferooms_tui.commands import audit as audit_command
+from liferooms_tui.commands import concerns as concerns_command
 from liferooms_tui.commands import contacts as contacts_command
 from liferooms_tui.commands import crisis as crisis_command
 from liferooms_tui.commands import demo, directory, referrals
@@ -27,7 +28,8 @@ from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
 COMMANDS = [directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
-            contacts_command, sync_command, shared_command, crisis_command]
+            contacts_command, sync_command, shared_command, crisis_command,
+            concerns_command]
 
 
 class UsageError(Exception):

@@ -183,6 +183,49 @@ class AuditEvent(Synced, table=True):
     detail: str = ""
 
 
+class Concern(Synced, table=True):
+    """A safeguarding concern about a person: what was said or seen, what was done at once, and that the
+    safeguarding lead was told. Moves draft -> open -> under_review -> closed (with an outcome); each change
+    is audited. Only the lead closes one (safeguarding/concerns.py)."""
+
+    person_id: str = Field(foreign_key="person.id", index=True)
+    what: str = ""  # what was said or seen, in their words
+    categories: list[str] = Field(default_factory=list, sa_type=JSON)  # keys of vocabulary.CONCERN_CATEGORIES
+    action_taken: str = ""  # immediate action taken
+    urgency: str = "routine"  # a key of vocabulary.CONCERN_URGENCIES
+    lead_informed_who: str = ""  # the safeguarding lead who was told (required unless a draft)
+    lead_informed_on: date | None = None
+    lead_informed_how: str = ""  # phone, in person, email ...
+    status: str = "draft"  # a key of vocabulary.CONCERN_STATUSES
+    outcome: str = ""  # how it was closed
+    raised_at: datetime = Field(default_factory=utcnow)
+    raised_by: str = ""
+    site: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
+
+
+class ReferralIn(Synced, table=True):
+    """A referral into the service from a partner, a GP or the person themselves, and how it was triaged."""
+
+    source_kind: str = "partner"  # a key of vocabulary.REFERRAL_IN_SOURCES
+    source_name: str = ""  # who referred: the partner, practice or person, as given
+    partner_id: str | None = Field(default=None, foreign_key="partner.id", index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id", index=True)
+    reason: str = ""  # why they referred, in the referrer's words
+    received_on: date | None = None
+    consent: bool = False  # the person agreed to be referred in
+    outcome: str = ""  # "" (not triaged yet) or a key of vocabulary.REFERRAL_IN_OUTCOMES
+    redirect_kind: str = ""  # when redirected: a key of vocabulary.REDIRECT_KINDS
+    outcome_reason: str = ""
+    triaged_at: datetime | None = None
+    triaged_by: str = ""
+    conversation_id: str | None = None  # the drop-in it led to (not a key: conversations stay on their laptop)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = ""
+    site: str = ""
+
+
 # --- Sync bookkeeping: local to one laptop, never synced itself. ---
 
 
@@ -242,6 +285,8 @@ SYNCED_TABLES: list[type[Synced]] = [
     ReferralEvent,
     Feedback,
     AuditEvent,
+    Concern,
+    ReferralIn,
 ]
 
 

@@ -26,7 +26,7 @@ from liferooms_tui.db import (
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -76,9 +76,15 @@ def _add_corrections(conn) -> None:
     models.table_of(models.ConversationCorrection).create(conn)
 
 
+def _add_safeguarding(conn) -> None:
+    """Version 6: safeguarding concerns and referrals into the service (with their indexes)."""
+    for model in (models.Concern, models.ReferralIn):
+        models.table_of(model).create(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
-                                   5: _add_corrections}
+                                   5: _add_corrections, 6: _add_safeguarding}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

@@ -16,8 +16,9 @@ from pathlib import Path
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, delete, func, select
 
-from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.access import Actor, NotAllowed, require_advisor
 from liferooms_tui.db.models import (
+    Concern,
     Conversation,
     ConversationCorrection,
     Feedback,
@@ -28,6 +29,7 @@ from liferooms_tui.db.models import (
     PrescriptionItem,
     Referral,
     ReferralEvent,
+    ReferralIn,
     SyncConflict,
     Synced,
     table_name,
@@ -90,6 +92,10 @@ def subject_access(session: Session, actor: Actor, person_id: str) -> dict:
         "prescriptions": prescriptions,
         "referrals": referrals,
         "feedback": feedback,
+        # Safeguarding concerns leave the laptop in this export and in no other.
+        "safeguarding_concerns": [_dump(c) for c in session.exec(select(Concern).where(Concern.person_id == person.id)
+                                                                  .order_by(col(Concern.raised_at)))],
+        "referrals_in": [_dump(r) for r in session.exec(select(ReferralIn).where(ReferralIn.person_id == person.id))],
         "audit": [audit.event_summary(e) for e in audit.list_audit(session, actor, person.id)],
     }
 
@@ -121,7 +127,9 @@ def subject_access_text(data: dict) -> str:
     out += _fields(data["person"], skip)
     sections = [("Conversation", data["conversations"]), ("Correction", data.get("corrections", [])),
                 ("Prescription", data["prescriptions"]),
-                ("Referral", data["referrals"]), ("Feedback", data["feedback"]), ("Audit event", data["audit"])]
+                ("Referral", data["referrals"]), ("Feedback", data["feedback"]),
+                ("Safeguarding concern", data.get("safeguarding_concerns", [])),
+                ("Referral in", data.get("referrals_in", [])), ("Audit event", data["audit"])]
     for title, rows in sections:
         for number, row in enumerate(rows, 1):
             out += ["", f"{title} {number}"] + _fields(row, skip)
@@ -162,7 +170,10 @@ def _related_rows(session: Session, person: Person) -> list[Synced]:
     ids = [r.id for r in referrals]
     events = session.exec(select(ReferralEvent).where(col(ReferralEvent.referral_id).in_(ids))).all()
     feedback = session.exec(select(Feedback).where(col(Feedback.referral_id).in_(ids))).all()
-    return [person, *merged_away, *conversations, *corrections, *plans, *items, *referrals, *events, *feedback]
+    concerns = session.exec(select(Concern).where(Concern.person_id == person.id)).all()
+    referrals_in = session.exec(select(ReferralIn).where(ReferralIn.person_id == person.id)).all()
+    return [person, *merged_away, *conversations, *corrections, *plans, *items, *referrals, *events, *feedback,
+            *concerns, *referrals_in]
 
 
 # What erasure blanks, table by table; everything else (ids, needs, dates, statuses, scores) is kept.
@@ -174,7 +185,21 @@ ERASED_FIELDS: dict[str, dict] = {
     "referral": {"note_for_partner": ""},
     "referralevent": {"note": "", "reason": ""},
     "feedback": {"comment": ""},
+    "concern": {"what": "", "action_taken": "", "outcome": "", "lead_informed_who": "", "lead_informed_how": ""},
+    "referralin": {"reason": "", "outcome_reason": "", "source_name": ""},
 }
+
+
+def has_concerns(session: Session, person_id: str) -> bool:
+    return session.exec(select(Concern.id).where(Concern.person_id == person_id).limit(1)).first() is not None
+
+
+def require_lead_for_concerns(session: Session, actor: Actor, person_id: str) -> None:
+    """A person with safeguarding concerns is erased by the safeguarding lead only."""
+    require_advisor(actor)
+    if not actor.is_lead and has_concerns(session, person_id):
+        raise NotAllowed("This person has safeguarding concerns on record: only the safeguarding lead can erase "
+                         "them; ask your lead.")
 
 
 def _blanked(table: str, values: dict) -> dict:
@@ -218,13 +243,17 @@ def person_to_erase(session: Session, actor: Actor, person_id: str) -> Person:
     person = _person(session, person_id)
     if person.erased_at is not None:
         raise InvalidValue(f"The personal data of {person.id} was already erased on {person.erased_at:%d %b %Y}.")
+    require_lead_for_concerns(session, actor, person.id)
     return person
 
 
-def erase_person(session: Session, actor: Actor, person_id: str) -> Erasure:
-    """Remove one person's personal data everywhere it is held on this laptop, and queue the erasure."""
+def erase_person(session: Session, actor: Actor, person_id: str, *, erased_elsewhere: bool = False) -> Erasure:
+    """Remove one person's personal data everywhere it is held on this laptop, and queue the erasure.
+    `erased_elsewhere`: sync carrying out an erasure already made (and allowed) on another laptop."""
     require_advisor(actor)
     person = _person(session, person_id)
+    if not erased_elsewhere:
+        require_lead_for_concerns(session, actor, person.id)
     result = Erasure(people=[person.id], rows=_erase_one(session, actor, person, utcnow()))
     audit.record(session, actor, "delete", "person", person.id, person.id, "erased personal data")
     return result
@@ -266,13 +295,15 @@ def _last_activity(session: Session) -> dict[str, datetime]:
 
 
 def inactive_people(session: Session, actor: Actor, inactive_years: int, today: date | None = None) -> list[str]:
-    """Ids of people not erased yet whose last activity is older than `inactive_years` before today."""
+    """Ids of people not erased yet whose last activity is older than `inactive_years` before today (for an
+    advisor, not those with safeguarding concerns: the lead erases those)."""
     require_advisor(actor)
     years = check_years(inactive_years)
     cutoff = datetime.combine(_years_before(today or date.today(), years), datetime.min.time(), tzinfo=UTC)
     latest = _last_activity(session)
     live = session.exec(select(Person.id).where(col(Person.erased_at).is_(None))).all()
-    return sorted(pid for pid in live if latest.get(pid, cutoff) < cutoff)
+    return sorted(pid for pid in live if latest.get(pid, cutoff) < cutoff
+                  and (actor.is_lead or not has_concerns(session, pid)))
 
 
 def purge(session: Session, actor: Actor, inactive_years: int, today: date | None = None) -> Erasure:

@@ -155,7 +155,7 @@ def _eraser(actor):
     def erase_here(session, person_ids: list[str]) -> None:
         """A person erased at another laptop: erase what this laptop holds about them too (and queue it)."""
         for person_id in person_ids:
-            privacy.erase_person(session, actor, person_id)
+            privacy.erase_person(session, actor, person_id, erased_elsewhere=True)
     return erase_here
 
 

@@ -7,7 +7,9 @@ What a laptop pulls, and why (schema.PULLED_TABLES):
 - the people those referrals are for (foreign keys, and the checks for prior use and duplicates), including
   an erased person's blanked row, so erasure reaches every laptop;
 - records merged into another (tombstones), where this laptop holds the record merged away, with the record
-  kept: this laptop then moves its own rows to the record kept (db/merges.py), so it ends with one person.
+  kept: this laptop then moves its own rows to the record kept (db/merges.py), so it ends with one person;
+- safeguarding concerns and the people they are about: a concern raised at one site must be seen by the lead
+  and by advisors wherever the person turns up next; referrals into the service, so triage can happen anywhere.
 Conversations, plans and audit entries stay with the laptop that made them (and in the shared record): a
 laptop does not carry other sites' notes. A pulled referral's link to a conversation or plan item this
 laptop does not have is left empty on this laptop.
@@ -62,13 +64,15 @@ def _changed(conn: sqlite3.Connection, table: str, cursor: int, top: int, laptop
         sql += f" AND substr(version, {STAMP_PREFIX}) <> ?"
         params.append(laptop_id)
     if table == "person":
-        sql += " AND (merged_into IS NOT NULL OR EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id))"
+        sql += (" AND (merged_into IS NOT NULL OR EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id)"
+                " OR EXISTS (SELECT 1 FROM concern c WHERE c.person_id = person.id)"
+                " OR EXISTS (SELECT 1 FROM referralin i WHERE i.person_id = person.id))")
     return [rows.decode(table, r) for r in conn.execute(sql, params)]
 
 
 def _fetch_missing_parents(conn: sqlite3.Connection, store: Store, snap: Snapshot) -> None:
     """Rows the pulled rows point to that this laptop lacks (changed before the cursor): fetched by id."""
-    for table in ["feedback", "referralevent", "referral"]:  # children first, so fetched referrals are seen
+    for table in ["feedback", "referralevent", "referral", "concern", "referralin"]:  # children first
         wanted: dict[str, set[str]] = {}
         for row in snap.rows.get(table, {}).values():
             for column, parent in rows.PARENTS[table]:

@@ -30,7 +30,8 @@ PARENTS = {name: [(c[0], c[3]) for c in cols if c[3]] for name, cols in COLUMNS.
 PARENTS_BY_COLUMN = {name: dict(links) for name, links in PARENTS.items()}
 LABELS = {"partner": "partner", "person": "person", "conversation": "conversation", "prescription": "plan",
           "prescriptionitem": "plan item", "referral": "referral", "referralevent": "status change",
-          "feedback": "feedback", "auditevent": "audit entry"}
+          "feedback": "feedback", "auditevent": "audit entry", "concern": "safeguarding concern",
+          "referralin": "referral in"}
 CHUNK = 500
 OnErased = Callable[[Session, list[str]], None]  # told, in the same transaction, of people erased elsewhere
 

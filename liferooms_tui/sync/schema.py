@@ -18,11 +18,11 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
 from liferooms_tui.db.models import SYNCED_TABLES, Synced, table_name, table_of
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BOOKKEEPING_TABLES = ["meta", "laptop"]
 
 # What a laptop pulls back (the rest stays with the laptop that made it, and in the shared record).
-PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback"]
+PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback", "concern", "referralin"]
 
 
 def column_kind(column) -> str:
@@ -46,7 +46,8 @@ AFFINITY = {"json": "TEXT", "bool": "INTEGER", "int": "INTEGER", "float": "REAL"
 
 
 # What each version after the first added to the synced tables: (table, column), or (table, None) for a table.
-ADDED: dict[int, list[tuple[str, str | None]]] = {3: [("person", "merged_into"), ("conversationcorrection", None)]}
+ADDED: dict[int, list[tuple[str, str | None]]] = {3: [("person", "merged_into"), ("conversationcorrection", None)],
+                                                  4: [("concern", None), ("referralin", None)]}
 
 
 def _added_after(version: int) -> set[tuple[str, str | None]]:
@@ -126,8 +127,17 @@ def _version_3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX ix_person_merged_into ON person (merged_into)")
 
 
+def _version_4(conn: sqlite3.Connection) -> None:
+    """Safeguarding concerns and referrals into the service."""
+    by_name = {table_name(m): m for m in SYNCED_TABLES}
+    for table, _ in ADDED[4]:
+        for statement in table_sql(by_name[table], 4):
+            conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a shared file at version n-1 to version n; a new file runs them all.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2, 3: _version_3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2, 3: _version_3,
+                                                               4: _version_4}
 
 
 def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:
