@@ -5,10 +5,21 @@
    of the same rows (the floor: no checks, no conflict handling, no outbox).
 2. Nothing new: time of a sync with nothing to send or receive, against a shared file holding 1,000 and
    100,000 rows of history (made at another laptop, already pulled); the second should stay within 2x.
+3. Write lock during a first pull of 100,000 rows, applied in chunks (as sync does) and, the baseline in the
+   same run, as one transaction (chunk size = everything, as before): the longest local write-lock hold,
+   measured twice: each local transaction of the pull timed from BEGIN to COMMIT, and a probe in another
+   process that takes the write lock (BEGIN IMMEDIATE ... COMMIT) over and over on the laptop's database
+   and records its longest wait. Target: no hold over 250 ms.
+
+    python bench/sync.py                 # all three
+    python bench/sync.py --only lock     # just the third
 """
 
 from __future__ import annotations
 
+import argparse
+import multiprocessing
+import os
 import shutil
 import sqlite3
 import statistics
@@ -27,9 +38,10 @@ from liferooms_tui.db.clock import format_stamp  # noqa: E402
 from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
 from liferooms_tui.db.outbox import save  # noqa: E402
 from liferooms_tui.runtime import open_runtime  # noqa: E402
+from liferooms_tui.sync import pull as pulling  # noqa: E402
 from liferooms_tui.sync import rows  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
-from liferooms_tui.sync.shared import init_shared  # noqa: E402
+from liferooms_tui.sync.shared import init_shared, open_shared  # noqa: E402
 
 
 def laptop(root: Path, name: str):
@@ -142,27 +154,101 @@ def nothing_new(root: Path, size: int, runs: int = 9) -> tuple[float, float]:
     return statistics.median(times), first_seconds
 
 
+def probe(database: str, ready, stop, longest, attempts) -> None:
+    """Another program writing the laptop's database: take the write lock over and over, note the longest wait."""
+    conn = sqlite3.connect(database, timeout=60, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    ready.set()
+    while not stop.is_set():
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        waited = time.perf_counter() - start
+        conn.execute("COMMIT")
+        longest.value = max(longest.value, waited)
+        attempts.value += 1
+        time.sleep(0.002)
+    conn.close()
+
+
+def lock_hold(root: Path, path: Path, chunked: bool) -> dict:
+    """A first pull of the whole history into a new laptop, with the probe running; the figures."""
+    rt = laptop(root, f"lock{'chunked' if chunked else 'whole'}")
+    shared = open_shared(path, write=False)
+    try:
+        snap = pulling.fetch(shared.conn, rt.store, shared.file_id, rt.actor.laptop_id, retry=lambda work: work())
+        file_id = shared.file_id
+    finally:
+        shared.close()
+    assert snap is not None
+    spawn = multiprocessing.get_context("spawn")
+    ready, stop = spawn.Event(), spawn.Event()
+    longest, attempts = spawn.Value("d", 0.0), spawn.Value("i", 0)
+    prober = spawn.Process(target=probe, args=(str(rt.store.path), ready, stop, longest, attempts))
+    prober.start()
+    ready.wait(30)
+    held: list[float] = []
+    start = time.perf_counter()
+    written = pulling.apply_snapshot(rt.store, snap, file_id, rt.actor.laptop_id,
+                                     chunk_rows=None if chunked else len(snap.order) + 1, held=held)
+    seconds = time.perf_counter() - start
+    stop.set()
+    prober.join(30)
+    rt.close()
+    return {"rows": len(snap.order), "written": written, "transactions": len(held), "longest": max(held),
+            "probe": longest.value, "probes": attempts.value, "seconds": seconds}
+
+
+def lock_section(root: Path) -> None:
+    size = 100_000
+    path = history_file(root, size)
+    print(f"Local write lock during a first pull of {size:,} rows (people, referrals, status events)")
+    print(f"{'applied as':>28} {'rows':>8} {'written':>8} {'transactions':>12} {'longest BEGIN..COMMIT (ms)':>27} "
+          f"{'probe longest wait (ms)':>24} {'probe writes':>12} {'pull (s)':>8}")
+    for chunked, label in ((False, "one transaction (before)"), (True, "chunks of ~100 ms (now)")):
+        r = lock_hold(root, path, chunked)
+        print(f"{label:>28} {r['rows']:>8,} {r['written']:>8,} {r['transactions']:>12,} {r['longest'] * 1000:>27.0f} "
+              f"{r['probe'] * 1000:>24.0f} {r['probes']:>12,} {r['seconds']:>8.2f}")
+    print(f"target: no local write lock held over 250 ms; load average {os.getloadavg()[0]:.1f} (other programs "
+          "on the machine stretch every hold)")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["push", "idle", "lock"], help="run one section")
+    args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="liferooms-bench-sync-"))
     try:
-        print("Push of queued referrals (each with a first status event; one person per ten referrals)")
-        print(f"{'referrals':>10} {'rows':>7} {'sync (s)':>9} {'ms/1000 rows':>13} {'bare insert (s)':>16}")
-        for count in (1_000, 10_000):
-            seconds, queued = timed_push(root, count)
-            bare = bare_insert(root, count)
-            print(f"{count:>10,} {queued:>7,} {seconds:>9.2f} {seconds / queued * 1e6:>13.1f} {bare:>16.2f}")
-        print()
-        print("Sync with nothing new (median of 9), after a first sync that pulled the history")
-        print(f"{'history rows':>13} {'nothing new (ms)':>17} {'first pull (s)':>15}")
-        results = {}
-        for size in (1_000, 100_000):
-            idle, first = nothing_new(root, size)
-            results[size] = idle
-            print(f"{size:>13,} {idle * 1000:>17.1f} {first:>15.2f}")
-        ratio = results[100_000] / results[1_000]
-        print(f"ratio 100,000 / 1,000: {ratio:.2f}x ({'within' if ratio <= 2 else 'NOT within'} 2x)")
+        if args.only in (None, "push"):
+            push_section(root)
+        if args.only in (None, "idle"):
+            idle_section(root)
+        if args.only in (None, "lock"):
+            lock_section(root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def push_section(root: Path) -> None:
+    print("Push of queued referrals (each with a first status event; one person per ten referrals)")
+    print(f"{'referrals':>10} {'rows':>7} {'sync (s)':>9} {'ms/1000 rows':>13} {'bare insert (s)':>16}")
+    for count in (1_000, 10_000):
+        seconds, queued = timed_push(root, count)
+        bare = bare_insert(root, count)
+        print(f"{count:>10,} {queued:>7,} {seconds:>9.2f} {seconds / queued * 1e6:>13.1f} {bare:>16.2f}")
+    print()
+
+
+def idle_section(root: Path) -> None:
+    print("Sync with nothing new (median of 9), after a first sync that pulled the history")
+    print(f"{'history rows':>13} {'nothing new (ms)':>17} {'first pull (s)':>15}")
+    results = {}
+    for size in (1_000, 100_000):
+        idle, first = nothing_new(root, size)
+        results[size] = idle
+        print(f"{size:>13,} {idle * 1000:>17.1f} {first:>15.2f}")
+    ratio = results[100_000] / results[1_000]
+    print(f"ratio 100,000 / 1,000: {ratio:.2f}x ({'within' if ratio <= 2 else 'NOT within'} 2x)")
+    print()
 
 
 if __name__ == "__main__":
