@@ -30,7 +30,8 @@ from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
 
 from liferooms_tui.db.change_counter import COUNTER_KEYS
 from liferooms_tui.db.models import Person, SyncMeta
@@ -127,11 +128,11 @@ class PeopleIndex:
         self.recent = sorted(range(len(self.ids)), key=lambda i: self.seen[i], reverse=True)
         self.by_district: dict[str, list[int]] = defaultdict(list)
         self.by_born: dict[date, list[int]] = defaultdict(list)
-        for i in range(len(self.ids)):
-            if self.district[i]:
-                self.by_district[self.district[i]].append(i)
-            if self.born[i]:
-                self.by_born[self.born[i]].append(i)
+        for i, (district, born) in enumerate(zip(self.district, self.born, strict=True)):
+            if district:
+                self.by_district[district].append(i)
+            if born:
+                self.by_born[born].append(i)
         # starts as typed: (key, name slot) sorted, found by bisecting
         self.starts = sorted({(n.text, s) for s, n in enumerate(self.names)}
                              | {(w, s) for s, n in enumerate(self.names) for w in n.text.split()})
@@ -206,7 +207,8 @@ _LOCK = threading.Lock()
 
 def _writing(session: Session) -> bool:
     """True when this session's transaction has written (what it sees may yet be rolled back)."""
-    return bool(session.connection().connection.dbapi_connection.in_transaction)
+    raw = session.connection().connection.dbapi_connection
+    return raw is None or bool(getattr(raw, "in_transaction", True))
 
 
 def people_index(session: Session) -> PeopleIndex:
@@ -219,9 +221,9 @@ def people_index(session: Session) -> PeopleIndex:
         cached = _CACHE.get(engine)
         if keep and cached is not None and cached[0] == count:
             return cached[1]
-    rows = session.exec(select(Person.id, Person.display_name, Person.postcode_district, Person.date_of_birth,
-                               Person.last_seen_at).where(col(Person.erased_at).is_(None),
-                                                          col(Person.merged_into).is_(None)))
+    t = Person.__table__.c  # type: ignore[attr-defined]
+    rows = session.connection().execute(sa_select(t.id, t.display_name, t.postcode_district, t.date_of_birth,
+                                                  t.last_seen_at).where(t.erased_at.is_(None), t.merged_into.is_(None)))
     index = PeopleIndex(rows)
     if keep:
         with _LOCK:
