@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from slow_tests import is_slow
 
 from liferooms_tui.runtime import open_runtime
 
@@ -33,3 +34,10 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_snapshots(request) -> bool:
     return request.config.getoption("--update-snapshots")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: not is_slow(item.nodeid))  # stable: the rest keep their order
