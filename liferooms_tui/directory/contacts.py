@@ -15,7 +15,7 @@ from sqlmodel import Session
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.reports.tables import Table, cell_value, render, render_wide_csv, safe_text, write_export
-from liferooms_tui.vocabulary import NEEDS
+from liferooms_tui.vocabulary import NEEDS, InvalidValue
 
 COLUMNS = ["Partner", "Key contact", "Role", "Phone", "Email", "Needs", "Where", "Website", "Last verified"]
 SUFFIX = {"csv": ".csv", "json": ".json", "table": ".txt"}
@@ -88,4 +88,8 @@ def export_contacts(session: Session, folder: str | Path, search: str = "", fmt:
     """Write the who's who (searched) to a new file in `folder` (or to a file, into_folder=False)."""
     text = render_contacts(list_contacts(session, search), fmt, search)
     what = f"whos who {search}".strip()
-    return write_export(text, folder, what, SUFFIX.get(fmt, ".txt"), folder=into_folder)
+    try:
+        return write_export(text, folder, what, SUFFIX.get(fmt, ".txt"), folder=into_folder)
+    except OSError as exc:
+        raise InvalidValue(f"The list could not be saved in {folder} ({exc.strerror or exc}); check the folder "
+                           "exists and you can write to it.") from exc

@@ -12,11 +12,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from liferooms_tui.access import Actor, require_advisor
+from liferooms_tui.files import write_private
 from liferooms_tui.privacy import audit
 from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.reports.period import Period
-from liferooms_tui.reports.tables import SMALL, Cell, Count, Ratio, Stat, Table, Words, render, write_export
-from liferooms_tui.vocabulary import NEEDS, STATUSES
+from liferooms_tui.reports.tables import SMALL, Cell, Count, Ratio, Stat, Table, Words, export_target, render
+from liferooms_tui.vocabulary import NEEDS, STATUSES, InvalidValue
 
 # ONS4 questions in a few words, for table rows.
 ONS4_SHORT = {
@@ -140,8 +141,15 @@ def save_report(session: Session, actor: Actor, rs: ReportSet, fmt: str, out: st
     """Write the report set (small numbers hidden) to `out` and note the export in the audit log."""
     require_advisor(actor, "reports")
     what = f"report {rs.period.start} to {rs.period.end} {rs.period.site or ''}"
-    path = write_export(render_report(rs, fmt), out, what, SUFFIX[fmt], folder=folder)
+    text = render_report(rs, fmt)
+    path = export_target(out, what, SUFFIX[fmt], folder=folder)
     audit.record(session, actor, "export", "report", None, None, f"{path.name}: {rs.period.label}")
+    session.flush()  # a busy database is found before the file is written (it is tried again), not after
+    try:
+        write_private(path, text)
+    except OSError as exc:
+        raise InvalidValue(f"The report could not be saved in {path.parent} ({exc.strerror or exc}); check the "
+                           "folder exists and you can write to it.") from exc
     return path
 
 

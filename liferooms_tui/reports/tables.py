@@ -214,12 +214,15 @@ def _align(text: str, width: int, cell: Cell) -> str:
     return text.rjust(width) if numeric else text.ljust(width)
 
 
-def write_export(text: str, out: str | Path, what: str, suffix: str, *, folder: bool | None = None) -> Path:
-    """Write an export 0600: into a new file named for it when `out` is a folder (an existing one, one ending
-    in '/', or folder=True), else to the file `out` itself."""
+def export_target(out: str | Path, what: str, suffix: str, *, folder: bool | None = None) -> Path:
+    """Where an export goes: a new file named for it when `out` is a folder (an existing one, one ending in '/',
+    or folder=True), else the file `out` itself."""
     if folder is None:
         folder = str(out).endswith(("/", "\\")) or Path(out).expanduser().is_dir()
     out = Path(out).expanduser()
-    if folder:
-        return write_private(export_path(out, what, suffix, personal=False), text)
-    return write_private(out, text)
+    return export_path(out, what, suffix, personal=False) if folder else out
+
+
+def write_export(text: str, out: str | Path, what: str, suffix: str, *, folder: bool | None = None) -> Path:
+    """Write an export 0600 to export_target(out, ...)."""
+    return write_private(export_target(out, what, suffix, folder=folder), text)

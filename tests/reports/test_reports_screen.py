@@ -16,6 +16,7 @@ from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedba
 from liferooms_tui.tui.screens.reports import ReportsScreen
 from liferooms_tui.tui.screens.whos_who import WhosWhoScreen
 from liferooms_tui.tui.widgets.bar_chart import BarChart, bar_cells
+from tests.tui.screen import wait_for
 
 
 @pytest.fixture
@@ -31,11 +32,13 @@ def make_app(runtime):
 
 async def open_reports(app, pilot):
     await pilot.press("f5")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, ReportsScreen)
-    return app.screen
+    return await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen) and app.screen.report is not None
+                          and app.screen)
+
+
+async def worked_out(pilot, screen, done):
+    """Wait until the reports shown are for the period asked for, and done(screen) holds."""
+    await wait_for(pilot, lambda: screen.report is not None and screen.report.period == screen.period and done())
 
 
 def screen_text(screen) -> str:
@@ -68,20 +71,17 @@ async def test_period_and_site_keys_and_export(make_app, runtime):
         screen = await open_reports(app, pilot)
         first = screen.period
         await pilot.press("p")  # 6 -> 12 months
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert screen.months == 12 and screen.period.end == first.end and screen.period.start < first.start
+        await worked_out(pilot, screen, lambda: screen.months == 12)
+        assert screen.period.end == first.end and screen.period.start < first.start
         await pilot.press("left_square_bracket")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert screen.period.end < first.end and screen.report.period == screen.period
+        await worked_out(pilot, screen, lambda: screen.period.end < first.end)
         await pilot.press("t", "s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert screen.period.site == "Bootle Hub" and screen.report.period.site == "Bootle Hub"
+        await worked_out(pilot, screen, lambda: screen.period.site == "Bootle Hub")
+        assert screen.report.period.site == "Bootle Hub"
         await pilot.press("x")
-        await pilot.pause()
-        [path] = list(runtime.paths.exports.iterdir())
+        exports = runtime.paths.exports
+        await wait_for(pilot, lambda: exports.is_dir() and any(exports.glob("*.csv")))
+        [path] = list(exports.iterdir())
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
         assert rows[0] == ["table", "row", "column", "value"] and ["about", "site", "value", "Bootle Hub"] in rows
 
@@ -119,14 +119,14 @@ async def test_person_feedback_dialog_keeps_what_was_typed_on_error(make_app, ru
         dialog.query_one("#comment").value = "It got me out of the house"
         dialog.query_one("#day").value = "31/02/2026"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is dialog and "not a follow-up date" in str(dialog.query_one("#error").render())
+        await wait_for(pilot, lambda: "not a follow-up date" in str(dialog.query_one("#error").render()))
+        assert app.screen is dialog
         assert dialog.query_one("#comment").value == "It got me out of the house"
         dialog.query_one("#day").value = ""
         dialog.query_one("#went").value = True
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert results == [True] and app.screen is not dialog
+        await wait_for(pilot, lambda: results == [True])
+        assert app.screen is not dialog
     with runtime.store.session() as session:
         saved = session.exec(select(Feedback).where(Feedback.referral_id == referral_id,
                                                     Feedback.comment == "It got me out of the house")).one()
@@ -142,13 +142,11 @@ async def test_partner_update_dialog(make_app, runtime):
         await pilot.pause()
         dialog = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Type what the partner said" in str(dialog.query_one("#error").render())
+        await wait_for(pilot, lambda: "Type what the partner said" in str(dialog.query_one("#error").render()))
         dialog.query_one("#engagement").value = "engaged"
         dialog.query_one("#note").focus()
         await pilot.press(*"Came twice, enjoying it", "enter")
-        await pilot.pause()
-        assert results == [True]
+        await wait_for(pilot, lambda: results == [True])
         app.push_screen(PartnerUpdateScreen(referral_id), results.append)
         await pilot.pause()
         await pilot.press("escape")
@@ -168,14 +166,15 @@ async def test_whos_who_search_and_export(tmp_path, volunteer):
             app.push_screen(WhosWhoScreen())
             await pilot.pause()
             screen = app.screen
-            assert screen.query_one("#contacts").row_count >= 120
+            contacts = screen.query_one("#contacts")
+            await wait_for(pilot, lambda: contacts.row_count >= 120)
             await pilot.press(*"woodwork")
-            await pilot.pause()
-            assert screen.query_one("#contacts").row_count == 1
+            await wait_for(pilot, lambda: contacts.row_count == 1)
             assert "Chisel Sisters Woodwork" in str(screen.query_one("#contact-detail").render())
             await pilot.press("ctrl+s")
-            await pilot.pause()
-            [path] = list(runtime.paths.exports.iterdir())
+            exports = runtime.paths.exports
+            await wait_for(pilot, lambda: exports.is_dir() and any(exports.glob("*.csv")))
+            [path] = list(exports.iterdir())
             rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
             assert [r["Partner"] for r in rows] == ["Chisel Sisters Woodwork"]
             await pilot.press("escape")

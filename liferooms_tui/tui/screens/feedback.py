@@ -1,8 +1,8 @@
 """Dialogs for closing the loop on a referral: the person's feedback at a follow-up, and a partner's update.
 
-Each is a ModalScreen[bool] made with a referral id: it saves through liferooms_tui.referrals.feedback and dismisses
-True when saved, False when the advisor goes back. What cannot be saved is said in one line, and what was
-typed stays where it was.
+Each is a ModalScreen[bool] made with a referral id: it saves through liferooms_tui.referrals.feedback (asked from
+a worker) and dismisses True when saved, False when the advisor goes back. What cannot be saved is said in one
+line, and what was typed stays where it was.
 """
 
 from __future__ import annotations
@@ -14,18 +14,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from liferooms_tui.access import NotAllowed
 from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.widgets.text import literal
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.work import Answer, AsksServices, Working
 
 YES_NO = [("Yes", True), ("No", False)]
 
 
-class FeedbackDialog(ModalScreen[bool]):
-    """The frame both dialogs share: title, one row per question, a one-line error, keys."""
+class AboutRead(Answer):
+    value: feedback.ReferralAbout
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "back", "Back")]
+
+class FeedbackSaved(Answer): ...
+
+
+class FeedbackDialog(AsksServices, ModalScreen[bool]):
+    """The frame both dialogs share: title, one row per question, a one-line error, keys. The referral is read
+    and the answers saved in workers; a busy database is said on the error line while it is tried again."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="feedback.save"),
+                Binding("escape", "back", "Back", id="feedback.back")]
     DEFAULT_CSS = """
     FeedbackDialog { align: center middle; }
     FeedbackDialog > Vertical { width: 90%; max-width: 96; height: auto; max-height: 100%; border: round $accent;
@@ -41,23 +49,12 @@ class FeedbackDialog(ModalScreen[bool]):
     def __init__(self, referral_id: str):
         super().__init__()
         self.referral_id = referral_id
+        self.about: feedback.ReferralAbout | None = None
+        self.saving = False
 
     def compose(self) -> ComposeResult:
-        runtime = self.app.runtime
-        try:
-            with runtime.store.session() as session:
-                about = feedback.about_referral(session, runtime.actor, self.referral_id)
-        except (InvalidValue, NotAllowed) as exc:
-            with Vertical():
-                yield Static(str(exc), classes="error", markup=False)
-                yield Static("Escape goes back.", classes="muted", markup=False)
-            return
         with Vertical():
-            heading = Text(self.TITLE_TEXT + ": ", style="bold")
-            heading.append(literal(about.person_name), style="bold")
-            heading.append(" and ")
-            heading.append(literal(about.partner_name), style="bold")
-            yield Static(heading, classes="title")
+            yield Static(Text(self.TITLE_TEXT + "…", style="bold"), id="heading", classes="title")
             yield Static(self.HINT, classes="muted", markup=False)
             yield from self.questions()
             yield Static("", id="error", classes="error", markup=False)
@@ -71,9 +68,28 @@ class FeedbackDialog(ModalScreen[bool]):
         return Horizontal(Label(label, markup=False), widget, classes="row")
 
     def on_mount(self) -> None:
-        questions = self.query(".row > Input, .row > Select")
-        if questions:
-            questions.first().focus()
+        self.query(".row > Input, .row > Select").first().focus()
+        self.ask(AboutRead, feedback.about_referral, self.referral_id)
+
+    def on_about_read(self, answer: AboutRead) -> None:
+        if answer.error:  # no such referral (or not allowed): nothing to answer, only to go back
+            self.query(".row").remove()
+            self.say(f"{answer.error} Escape goes back.")
+            return
+        self.about = about = answer.value
+        heading = Text(self.TITLE_TEXT + ": ", style="bold")
+        heading.append(literal(about.person_name), style="bold")
+        heading.append(" and ")
+        heading.append(literal(about.partner_name), style="bold")
+        self.query_one("#heading", Static).update(heading)
+
+    def say(self, text: str) -> None:
+        self.query_one("#error", Static).update(text)
+
+    def on_working(self, message: Working) -> None:
+        message.stop()
+        message.prevent_default()  # said here, not in a toast
+        self.say(message.text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -87,18 +103,21 @@ class FeedbackDialog(ModalScreen[bool]):
         return self.query_one(selector, Input).value
 
     def action_save(self) -> None:
-        if not self.query(".row"):
-            return  # the referral could not be found: nothing to save
-        runtime = self.app.runtime
-        try:
-            with runtime.store.session() as session:
-                self.save(session, runtime.actor)
-        except (InvalidValue, NotAllowed) as exc:
-            self.query_one("#error", Static).update(str(exc))
+        if not self.query(".row") or self.saving:
+            return  # the referral could not be found, or the answers are being saved
+        self.saving = True
+        self.say("")
+        self.save()
+
+    def on_feedback_saved(self, answer: FeedbackSaved) -> None:
+        self.saving = False
+        if answer.error:
+            self.say(answer.error)  # what was typed stays where it was
             return
         self.dismiss(True)
 
-    def save(self, session, actor) -> None:
+    def save(self) -> None:
+        """Ask the service to save the answers: self.ask(FeedbackSaved, ...)."""
         raise NotImplementedError
 
     def action_back(self) -> None:
@@ -119,10 +138,10 @@ class PersonFeedbackScreen(FeedbackDialog):
         yield self.row("In their words", Input(placeholder="what they said", compact=True, id="comment"))
         yield self.row("Follow-up date", Input(placeholder="DD/MM/YYYY, empty for today", compact=True, id="day"))
 
-    def save(self, session, actor) -> None:
-        feedback.record_person_feedback(session, actor, self.referral_id, went=self.answer("#went"),
-                                        helped=self.text("#helped"), recommend=self.answer("#recommend"),
-                                        comment=self.text("#comment"), reported_on=self.text("#day"))
+    def save(self) -> None:
+        self.ask(FeedbackSaved, feedback.record_person_feedback, self.referral_id, went=self.answer("#went"),
+                 helped=self.text("#helped"), recommend=self.answer("#recommend"), comment=self.text("#comment"),
+                 reported_on=self.text("#day"))
 
 
 class PartnerUpdateScreen(FeedbackDialog):
@@ -139,6 +158,6 @@ class PartnerUpdateScreen(FeedbackDialog):
         yield self.row("Day they reported it", Input(placeholder="DD/MM/YYYY, empty for today", compact=True,
                                                      id="day"))
 
-    def save(self, session, actor) -> None:
-        feedback.record_partner_update(session, actor, self.referral_id, engagement=self.answer("#engagement") or "",
-                                       note=self.text("#note"), reported_on=self.text("#day"))
+    def save(self) -> None:
+        self.ask(FeedbackSaved, feedback.record_partner_update, self.referral_id,
+                 engagement=self.answer("#engagement") or "", note=self.text("#note"), reported_on=self.text("#day"))

@@ -8,29 +8,45 @@ worked out in a thread so the screen stays responsive. Narrow terminals get one 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich import box
 from rich.table import Table as RichTable
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from liferooms_tui.reports import ReportSet, build_reports
-from liferooms_tui.reports.layout import export_report, tables_for
+from liferooms_tui.reports.layout import save_report, tables_for
 from liferooms_tui.reports.period import DEFAULT_MONTHS, Period, known_sites, period_ending, resolve_site, shift_period
 from liferooms_tui.reports.tables import Count, Ratio, Stat, Table, cell_text
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.bar_chart import Bar, BarChart
 from liferooms_tui.tui.widgets.text import literal
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.tui.work import Answer
 
 LENGTHS = [3, 6, 12]  # months, cycled with p
 TABLE_KEYS = ["summary", "referrals_by_need", "referrals_by_partner", "outcomes", "declined_reasons", "partner_load",
               "person_feedback", "wellbeing_change", "offer_balance", "partners_to_check"]
 WIDE = 140  # columns from which the report uses two columns
+
+
+class ReportsWorkedOut(Answer):
+    value: ReportSet
+
+
+class SitesKnown(Answer):
+    value: list[str]
+
+
+class SiteResolved(Answer):
+    value: tuple[str | None, tuple[str, ...]]
+
+
+class ReportExported(Answer):
+    value: Path
 
 
 def rich_table(table: Table) -> RichTable | Text:
@@ -57,12 +73,12 @@ class ReportsScreen(SectionScreen):
             "site, x saves a CSV with small numbers hidden and counts rounded to 5. Arrow keys and Page Up/Down "
             "scroll.")
     BINDINGS = [
-        Binding("left_square_bracket", "shift(-1)", "Earlier"),
-        Binding("right_square_bracket", "shift(1)", "Later"),
-        Binding("p", "length", "Length"),
-        Binding("t", "to_today", "To today"),
-        Binding("s", "site", "Site"),
-        Binding("x", "export", "Export CSV"),
+        Binding("left_square_bracket", "shift(-1)", "Earlier", id="reports.earlier"),
+        Binding("right_square_bracket", "shift(1)", "Later", id="reports.later"),
+        Binding("p", "length", "Length", id="reports.length"),
+        Binding("t", "to_today", "To today", id="reports.to_today"),
+        Binding("s", "site", "Site", id="reports.site"),
+        Binding("x", "export", "Export CSV", id="reports.export"),
     ]
     DEFAULT_CSS = """
     ReportsScreen #period { height: 2; padding: 0 1; background: $boost; }
@@ -92,10 +108,13 @@ class ReportsScreen(SectionScreen):
         self.period: Period = period_ending(date.today(), self.months)
         self.sites: list[str | None] = [None]
         self.report: ReportSet | None = None
-        with self.runtime.store.session() as session:
-            self.sites += known_sites(session)
+        self.ask_read(SitesKnown, known_sites)
         self.query_one("#report", VerticalScroll).focus()
         self.load()
+
+    def on_sites_known(self, answer: SitesKnown) -> None:
+        if not answer.error:
+            self.sites = [None, *answer.value]
 
     def on_screen_resume(self) -> None:
         if getattr(self, "report", None) is not None:
@@ -110,18 +129,14 @@ class ReportsScreen(SectionScreen):
 
     def load(self) -> None:
         self.show_period("working out the reports…")
-        self.work_out(self.period)
+        self.ask(ReportsWorkedOut, build_reports, self.period)
 
-    @work(thread=True, exclusive=True, group="reports")
-    def work_out(self, period: Period) -> None:
-        runtime = self.runtime
-        try:
-            with runtime.store.session() as session:
-                report = build_reports(session, runtime.actor, period)
-        except InvalidValue as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+    def on_reports_worked_out(self, answer: ReportsWorkedOut) -> None:
+        if answer.error:
+            self.show_period("")
+            self.notify(answer.error, severity="error", markup=False)
             return
-        self.app.call_from_thread(self.show, report)
+        self.show(answer.value)
 
     def show(self, report: ReportSet) -> None:
         if report.period != self.period:
@@ -175,16 +190,25 @@ class ReportsScreen(SectionScreen):
 
     def action_site(self) -> None:
         site = self.sites[(self.sites.index(self.period.site) + 1) % len(self.sites)]
-        with self.runtime.store.session() as session:
-            name, names = resolve_site(session, site)
+        self.ask_read(SiteResolved, resolve_site, site)
+
+    def on_site_resolved(self, answer: SiteResolved) -> None:
+        if answer.error:
+            self.notify(answer.error, severity="error", markup=False)
+            return
+        name, names = answer.value
         self.set_period(Period(self.period.start, self.period.end, name, names))
 
     def action_export(self) -> None:
-        runtime = self.runtime
-        try:
-            with runtime.store.session() as session:
-                path = export_report(session, runtime.actor, self.period, runtime.paths.exports)
-        except (InvalidValue, OSError) as exc:
-            self.notify(f"Could not save the report: {exc}", severity="error", markup=False)
+        """Save the reports on the screen (small numbers hidden), writing the file in a worker."""
+        if self.report is None or self.report.period != self.period:
+            self.notify("The reports are still being worked out; press x again in a moment.", markup=False)
             return
-        self.notify(f"Saved (small numbers hidden, counts rounded to 5): {path}", title="Report exported", markup=False)
+        self.ask(ReportExported, save_report, self.report, "csv", self.runtime.paths.exports, folder=True)
+
+    def on_report_exported(self, answer: ReportExported) -> None:
+        if answer.error:
+            self.notify(f"Could not save the report: {answer.error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved (small numbers hidden, counts rounded to 5): {answer.value}", title="Report exported",
+                    markup=False)

@@ -5,6 +5,8 @@ Partner data only (no personal data), so volunteers can open it too. The Directo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,16 +16,25 @@ from textual.widgets import DataTable, Input, Static
 
 from liferooms_tui.directory.contacts import Contact, export_contacts, list_contacts
 from liferooms_tui.tui.widgets.text import literal, safe
+from liferooms_tui.tui.work import Answer, AsksServices, Working
+
+
+class ContactsFound(Answer):
+    value: list[Contact]
+
+
+class ContactsSaved(Answer):
+    value: Path
 
 
 class ContactTable(DataTable):
-    BINDINGS = [Binding("slash", "screen.search", "Search", show=False)]
+    BINDINGS = [Binding("slash", "screen.search", "Search", show=False, id="whos_who.search")]
 
 
-class WhosWhoScreen(ModalScreen[None]):
+class WhosWhoScreen(AsksServices, ModalScreen[None]):
     BINDINGS = [
-        Binding("ctrl+s", "export", "Save CSV", priority=True),
-        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "export", "Save CSV", priority=True, id="whos_who.export"),
+        Binding("escape", "close", "Close", id="whos_who.close"),
     ]
     DEFAULT_CSS = """
     WhosWhoScreen { align: center middle; }
@@ -51,8 +62,13 @@ class WhosWhoScreen(ModalScreen[None]):
         self.query_one("#search", Input).focus()
 
     def load(self, search: str) -> None:
-        with self.app.runtime.store.session() as session:
-            self.contacts = list_contacts(session, search)
+        self.ask_read(ContactsFound, list_contacts, search)
+
+    def on_contacts_found(self, answer: ContactsFound) -> None:
+        if answer.error:
+            self.query_one("#contact-detail", Static).update(answer.error)
+            return
+        self.contacts = answer.value
         table = self.query_one(ContactTable)
         table.clear()
         for c in self.contacts:
@@ -60,8 +76,13 @@ class WhosWhoScreen(ModalScreen[None]):
                           safe(c.phone), safe(c.email), key=c.partner_id)
         self.show_detail(self.contacts[0] if self.contacts else None)
 
+    def on_working(self, message: Working) -> None:
+        message.stop()
+        message.prevent_default()  # said under the list, not in a toast
+        self.query_one("#contact-detail", Static).update(message.text)
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.load(event.value)
+        self.after_typing("search", lambda: self.load(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(ContactTable).focus()
@@ -95,15 +116,14 @@ class WhosWhoScreen(ModalScreen[None]):
         self.query_one("#search", Input).focus()
 
     def action_export(self) -> None:
-        runtime = self.app.runtime
         search = self.query_one("#search", Input).value
-        try:
-            with runtime.store.session() as session:
-                path = export_contacts(session, runtime.paths.exports, search)
-        except OSError as exc:
-            self.notify(f"Could not save the list: {exc}", severity="error", markup=False)
+        self.ask_read(ContactsSaved, export_contacts, self.app.runtime.paths.exports, search)
+
+    def on_contacts_saved(self, answer: ContactsSaved) -> None:
+        if answer.error:
+            self.notify(f"Could not save the list: {answer.error}", severity="error", markup=False)
             return
-        self.notify(f"Saved {len(self.contacts)} contacts: {path}", title="Who's who", markup=False)
+        self.notify(f"Saved {len(self.contacts)} contacts: {answer.value}", title="Who's who", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
