@@ -63,6 +63,16 @@ STATUSES: dict[str, str] = {
 # Statuses an advisor records by hand; queued and signposted are set when the referral is made.
 RECORDABLE_STATUSES = ["sent", "accepted", "declined", "attended", "completed", "did_not_attend", "withdrawn"]
 CLOSED_STATUSES = {"declined", "completed", "did_not_attend", "withdrawn", "signposted"}
+# The steps that make sense from each status, in the order the status picker offers them. Any other
+# recordable status is a jump (the partner skipped a step, or news came late): asked to confirm, and recorded
+# as a jump. A closed referral is reopened first.
+NEXT_STEPS: dict[str, list[str]] = {
+    "queued": ["sent", "withdrawn"],
+    "sent": ["accepted", "declined", "withdrawn"],
+    "accepted": ["attended", "did_not_attend", "withdrawn"],
+    "attended": ["completed", "did_not_attend", "withdrawn"],
+    "reopened": ["sent", "accepted", "attended", "withdrawn"],
+}
 OPEN_STATUSES = set(STATUSES) - CLOSED_STATUSES
 
 # Safeguarding concerns: what kind (one or more), how soon the lead must act, where a concern is.

@@ -158,3 +158,18 @@ def test_passed_by_names_a_later_status_already_reached():
     assert referral_status.passed_by("sent", {"sent", "accepted", "reopened"}) is None  # reopened: any order
     assert referral_status.passed_by("withdrawn", {"accepted", "attended"}) is None  # withdrawing is always fine
     assert referral_status.passed_by("queued", set()) is None
+
+
+def test_status_steps_and_jumps(session, actor):
+    """The picker offers the steps that make sense; anything else is a jump and the history says so."""
+    assert referrals.status_choices("queued") == (["sent", "withdrawn"],
+                                                  ["accepted", "declined", "attended", "completed", "did_not_attend"])
+    assert referrals.status_choices("sent")[0] == ["accepted", "declined", "withdrawn"]
+    partner = new_partner(session)
+    referral = referrals.create_referral(session, actor, new_person(session, actor).id, partner.id, need="wellbeing")
+    step = referrals.record_status(session, actor, referral.id, "sent", note="Emailed")
+    assert step.note == "Emailed"
+    jump = referrals.record_status(session, actor, referral.id, "completed", note="They finished the course")
+    assert jump.note == "Recorded as a jump from Sent. They finished the course"
+    reopened = referrals.record_status(session, actor, referral.id, "reopened", note="Wants to go again")
+    assert reopened.note == "Wants to go again"

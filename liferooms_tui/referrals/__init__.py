@@ -15,7 +15,7 @@ from liferooms_tui.dropin import prescriptions
 from liferooms_tui.dropin.people import live_person
 from liferooms_tui.privacy import audit
 from liferooms_tui.referrals.eligibility import Check, History, blocking, run_checks, week_start
-from liferooms_tui.vocabulary import CLOSED_STATUSES, STATUSES, InvalidValue
+from liferooms_tui.vocabulary import CLOSED_STATUSES, NEXT_STEPS, RECORDABLE_STATUSES, STATUSES, InvalidValue
 
 
 class ReferralBlocked(Exception):
@@ -164,10 +164,29 @@ def record_status(session: Session, actor: Actor, referral_id: str, status: str,
         raise InvalidValue(f"This referral is closed ({STATUSES[current.status]}); reopen it first.")
     if status == "reopened" and (current is None or current.status not in CLOSED_STATUSES):
         raise InvalidValue("Only a closed referral can be reopened.")
+    was = current.status if current else "queued"
+    if is_jump(was, status):  # kept in the history's own words, so every laptop shows it
+        note = f"{JUMP_MARK} from {STATUSES[was]}. {note.strip()}".strip()
     event = ReferralEvent(referral_id=referral_id, status=status, reason=reason.strip(), note=note.strip(),
                           by=actor.name, at=at or utcnow())
     audit.record(session, actor, "change", "referral", referral_id, referral.person_id, f"status {status}")
     return save(session, actor, event)
+
+
+JUMP_MARK = "Recorded as a jump"
+
+
+def is_jump(current: str, status: str) -> bool:
+    """A status that is not one of the next steps from `current` (reopening a closed referral is a step)."""
+    if status == "reopened":
+        return False
+    return status not in NEXT_STEPS.get(current, [])
+
+
+def status_choices(current: str) -> tuple[list[str], list[str]]:
+    """What the status picker offers from `current`: the next steps, then the jumps (each asked to confirm)."""
+    steps = NEXT_STEPS.get(current, [])
+    return steps, [s for s in RECORDABLE_STATUSES if s not in steps and s != current]
 
 
 def referral_history(session: Session, actor: Actor, referral_id: str) -> list[ReferralEvent]:

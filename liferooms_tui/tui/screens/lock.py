@@ -85,8 +85,12 @@ class SetPassphraseScreen(ModalScreen[None]):
             yield Static("", id="lock-message", classes="error", markup=False)
             yield Static("Enter moves on and saves; Ctrl+Q quits.", classes="muted")
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.has_focus_within:  # chosen by the advisor (not the first value set): on to the passphrase
+    def on_mount(self) -> None:
+        self.watch(self.query_one("#site", Select), "expanded", self._site_list_closed, init=False)
+
+    def _site_list_closed(self, expanded: bool) -> None:
+        """A site chosen from the list (the same one or another): on to the passphrase, as Enter does elsewhere."""
+        if not expanded:
             self.query_one("#first", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
