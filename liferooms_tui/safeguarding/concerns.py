@@ -244,3 +244,12 @@ def summary(row: ConcernRow) -> dict:
                               if c.lead_informed_on else None, "how": c.lead_informed_how},
             "outcome": c.outcome, "raised_at": c.raised_at.isoformat(), "raised_by": c.raised_by, "site": c.site,
             "closed_at": c.closed_at.isoformat() if c.closed_at else None, "closed_by": c.closed_by}
+
+
+def record_from_form(session: Session, actor: Actor, person_id: str, *, what: str, categories, action_taken: str,
+                     urgency: str, lead_who: str, lead_on: str, lead_how: str, draft: bool = False,
+                     concern_id: str | None = None) -> Concern:
+    """The concern form's save: the three 'lead informed' answers checked, then raise_concern."""
+    lead = check_lead_informed(lead_who, lead_on, lead_how)
+    return raise_concern(session, actor, person_id, what=what, categories=categories, action_taken=action_taken,
+                         urgency=urgency, lead=lead, draft=draft, concern_id=concern_id)

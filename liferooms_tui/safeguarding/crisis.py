@@ -24,7 +24,7 @@ class CrisisContact:
 
 
 NATIONAL = [
-    CrisisContact("Emergency", "999", "Someone is in immediate danger, or has harmed themselves and needs help now."),
+    CrisisContact("Emergency", "999", "Someone is in danger now, or badly hurt: call at once."),
     CrisisContact("NHS 111", "111, then choose the mental health option",
                   "Urgent mental health help, any time, when it is not an emergency."),
     CrisisContact("Samaritans", "116 123 (free, any time)",

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from liferooms_tui.gateway import Services
 from liferooms_tui.runtime import Runtime
 from liferooms_tui.tui.lock import LockController
+from liferooms_tui.tui.screens.concern import ConcernScreen, person_on_screen
+from liferooms_tui.tui.screens.concerns import ConcernsScreen
 from liferooms_tui.tui.screens.crisis import CrisisScreen
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
@@ -62,6 +64,8 @@ class LiferoomsApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),  # from every screen, lock included
         Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock"),
         Binding("f12", "crisis", "Crisis", priority=True, id="app.crisis"),  # from every screen, lock included
+        Binding("f10", "concern", "Concern", show=False, priority=True,  # about the person on screen
+                id="app.concern"),
     ]
 
     def __init__(self, runtime: Runtime, *, timings: Timings = Timings(), clock: Callable[[], float] | None = None,
@@ -115,9 +119,26 @@ class LiferoomsApp(App):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.lock.allows(action):
             return False
+        if action in ("concern", "concerns"):  # safeguarding: never in volunteers' mode
+            return not self.runtime.actor.is_volunteer
         if action == "section":
             return any(s.mode == parameters[0] for s in self.sections)
         return True
+
+    def action_concern(self) -> None:
+        """Record a safeguarding concern about the person on screen (a drop-in, or highlighted in the Drop-in)."""
+        if self.runtime.actor.is_volunteer or isinstance(self.screen, ConcernScreen):
+            return
+        person = person_on_screen(self.screen)
+        if person is None:
+            self.notify("Open the person's drop-in, or highlight them in the Drop-in list, then press F10.",
+                        severity="warning")
+            return
+        self.show(ConcernScreen(*person))
+
+    def action_concerns(self) -> None:
+        if not self.runtime.actor.is_volunteer and not isinstance(self.screen, ConcernsScreen):
+            self.show(ConcernsScreen())
 
     def action_section(self, mode: str) -> None:
         if any(s.mode == mode for s in self.sections) and self.current_mode != mode:
@@ -134,6 +155,11 @@ class LiferoomsApp(App):
         yield SystemCommand("Help", "Show the keys of this screen (F1)", self.action_help)
         yield SystemCommand("Crisis contacts", "Who to turn to at once, and what each is for (F12)",
                             self.action_crisis)
+        if not self.runtime.actor.is_volunteer:
+            yield SystemCommand("Safeguarding concern", "Record a concern about the person on screen (F10)",
+                                self.action_concern)
+            yield SystemCommand("Safeguarding concerns", "The concerns you can see: review, close (lead)",
+                                self.action_concerns)
         yield from self.screen_commands(screen)
         yield from self.lock.commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})
@@ -141,7 +167,7 @@ class LiferoomsApp(App):
 
     def screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the screen (and of the widget in focus) as a palette command, by its description."""
-        global_actions = {"help", "quit", "lock", "crisis", "command_palette"}
+        global_actions = {"help", "quit", "lock", "crisis", "concern", "command_palette"}
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding

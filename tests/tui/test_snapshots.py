@@ -145,6 +145,8 @@ CASES = [
     Case("dropin-talk", in_a_drop_in("f7")),
     Case("dropin-plan", in_a_drop_in("f8")),
     Case("dropin-refer", in_a_drop_in("f9")),
+    Case("crisis", _section("f12")),
+    Case("concern-form", in_a_drop_in("f10")),
 ]
 
 

@@ -22,8 +22,9 @@ class CrisisScreen(ModalScreen[None]):
     CrisisScreen { align: center middle; }
     CrisisScreen > Vertical { width: 76; max-width: 98%; height: auto; max-height: 95%; border: round $error;
                               background: $surface; padding: 0 1; }
-    CrisisScreen VerticalScroll { height: auto; max-height: 18; }
+    CrisisScreen VerticalScroll { height: auto; max-height: 20; }
     CrisisScreen .contact { height: auto; margin-top: 1; }
+    CrisisScreen .contact.first { margin-top: 0; }
     CrisisScreen .how { text-style: bold; }
     CrisisScreen .unset { color: $warning; }
     """
@@ -32,8 +33,9 @@ class CrisisScreen(ModalScreen[None]):
         with Vertical():
             yield Static("Crisis contacts: at once, any time", classes="title")
             with VerticalScroll():
-                for contact in crisis_contacts(self.app.runtime.settings):  # type: ignore[attr-defined]
-                    with Vertical(classes="contact"):
+                contacts = crisis_contacts(self.app.runtime.settings)  # type: ignore[attr-defined]
+                for contact in contacts:
+                    with Vertical(classes="contact" if contact is not contacts[0] else "contact first"):
                         yield Static(f"{contact.name}: {contact.how}", markup=False,
                                      classes="how" if contact.is_set else "how unset")
                         yield Static(contact.what_for, markup=False)
