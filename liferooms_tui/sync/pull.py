@@ -15,14 +15,15 @@ laptop does not carry other sites' notes. A pulled referral's link to a conversa
 laptop does not have is left empty on this laptop.
 
 One read transaction takes a snapshot up to the shared file's current seq. The rows are applied here in
-chunks, in seq order, each chunk one short local transaction (about CHUNK_SECONDS: the app's own writes get
-in between; a first pull of 100,000 rows would otherwise hold the write lock for seconds). A chunk carries
-the rows it points to (a referral's person, which may have a later seq) and is written in foreign-key order,
-only where newer than the laptop's copy; the cursor moves to the chunk's last seq in the same transaction,
-so a pull stopped between chunks goes on from there next time, losing and doubling nothing (a row written
-early as a parent is skipped when met again: same version). Rows this laptop stamped itself are not read
-again (it has them), except on its first pull from a shared file, until that pull has finished. Nothing
-pulled goes into the outbox.
+chunks, in seq order, each chunk one short local transaction (about CHUNK_SECONDS, then a pause so the app's
+own writes get in between; a first pull of 100,000 rows in one transaction held the write lock for seconds).
+A chunk carries the rows it points to (a referral's person, which may have a later seq; the first chunk also
+the rows read from before the cursor) and is written in foreign-key order, only where newer than the
+laptop's copy; the cursor moves to the chunk's last seq in the same transaction, so a pull stopped between
+chunks goes on from there next time, losing and doubling nothing (a row written early as a parent is
+skipped when met again: same version). Rows this laptop stamped itself are not read again (it has them),
+except on its first pull from a shared file, until that pull has finished. Nothing pulled goes into the
+outbox.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ from liferooms_tui.sync.schema import PULLED_TABLES
 
 CURSOR_PREFIX = "pull_seq:"
 FIRST_PREFIX = "pull_first:"  # set while a first pull (own rows included) is applied chunk by chunk
-CHUNK_SECONDS = 0.1  # aimed-at length of one local transaction
-FIRST_CHUNK, MIN_CHUNK, MAX_CHUNK = 500, 50, 20_000  # rows per chunk: the first guess and the bounds
+CHUNK_SECONDS = 0.06  # aimed-at length of one local transaction (well under 250 ms, even on a busy laptop)
+PAUSE_SECONDS = 0.025  # between chunks: SQLite has no queue, a waiting writer polls, so leave it a gap to get in
+FIRST_CHUNK, MIN_CHUNK, MAX_CHUNK = 200, 20, 5_000  # rows per chunk: the first guess and the bounds
+GROWTH = 1.5  # a chunk at most this many times the last one (a quick chunk may have been luck)
 STAMP_PREFIX = 21  # "<13 digits>.<5 digits>." then the laptop id
 NOT_PULLED_LINKS = {"referral": ["conversation_id", "prescription_item_id"]}
 LINKS_FOLLOWED = {"person": [("merged_into", "person")]}  # not a foreign key, but rows are moved along it
@@ -241,7 +244,9 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
         if last:
             return written
         if chunk_rows is None:  # aim at CHUNK_SECONDS from what the last chunk took
-            size = max(MIN_CHUNK, min(MAX_CHUNK, int(len(part) * CHUNK_SECONDS / max(seconds, 1e-3))))
+            aim = int(len(part) * CHUNK_SECONDS / max(seconds, 1e-3))
+            size = max(MIN_CHUNK, min(MAX_CHUNK, aim, int(len(part) * GROWTH)))
+        time.sleep(PAUSE_SECONDS)
 
 
 def fetch(conn: sqlite3.Connection, store: Store, file_id: str, laptop_id: str, retry: Callable) -> Snapshot | None:
