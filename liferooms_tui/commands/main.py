@@ -17,6 +17,7 @@ from liferooms_tui.commands import crisis as crisis_command
 from liferooms_tui.commands import demo, directory, referrals
 from liferooms_tui.commands import people as people_command
 from liferooms_tui.commands import privacy as privacy_command
+from liferooms_tui.commands import referrals_in as referrals_in_command
 from liferooms_tui.commands import report as report_command
 from liferooms_tui.commands import shared as shared_command
 from liferooms_tui.commands import sync as sync_command
@@ -29,7 +30,7 @@ from liferooms_tui.vocabulary import InvalidValue
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
 COMMANDS = [directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
             contacts_command, sync_command, shared_command, crisis_command,
-            concerns_command]
+            concerns_command, referrals_in_command]
 
 
 class UsageError(Exception):

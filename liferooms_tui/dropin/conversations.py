@@ -8,6 +8,7 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Conversation, Person, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.dropin.people import get_person, live_person
+from liferooms_tui.safeguarding import referrals_in
 from liferooms_tui.typed import parse_whole_number
 from liferooms_tui.vocabulary import ONS4, InvalidValue, check_need
 
@@ -28,7 +29,10 @@ def start_conversation(session: Session, actor: Actor, person_id: str, *, kind: 
     save(session, actor, person, was=was)  # only this field: an edit made elsewhere meanwhile is kept
     conversation = Conversation(person_id=person_id, advisor=actor.name, site=actor.site, kind=kind,
                                 referral_id=referral_id)
-    return save(session, actor, conversation)
+    save(session, actor, conversation)
+    if kind == "drop-in":  # someone expected from a referral in: the referral links to this drop-in
+        referrals_in.link_drop_in(session, actor, person_id, conversation.id)
+    return conversation
 
 
 def carry_on_or_start(session: Session, actor: Actor, person_id: str) -> Conversation:

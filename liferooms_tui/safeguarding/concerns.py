@@ -250,6 +250,7 @@ def record_from_form(session: Session, actor: Actor, person_id: str, *, what: st
                      urgency: str, lead_who: str, lead_on: str, lead_how: str, draft: bool = False,
                      concern_id: str | None = None) -> Concern:
     """The concern form's save: the three 'lead informed' answers checked, then raise_concern."""
+    require_advisor(actor, WHAT)
     lead = check_lead_informed(lead_who, lead_on, lead_how)
     return raise_concern(session, actor, person_id, what=what, categories=categories, action_taken=action_taken,
                          urgency=urgency, lead=lead, draft=draft, concern_id=concern_id)
