@@ -23,6 +23,7 @@ from liferooms_tui.tui.screens.help import HelpScreen
 from liferooms_tui.tui.screens.referrals import ReferralsScreen
 from liferooms_tui.tui.screens.reports import ReportsScreen
 from liferooms_tui.tui.screens.sync import SyncScreen
+from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,22 @@ class LiferoomsApp(App):
             self.notify("Open the person's drop-in, or highlight them in the Drop-in list, then press F10.",
                         severity="warning")
             return
-        self.show(ConcernScreen(*person))
+        self.show(ConcernScreen(*person), self._refresh_concern_flags)
 
-    def action_concerns(self) -> None:
-        if not self.runtime.actor.is_volunteer and not isinstance(self.screen, ConcernsScreen):
-            self.show(ConcernsScreen())
+    def _refresh_concern_flags(self, _result: object = None) -> None:
+        for flag in self.screen.query(ConcernFlag):
+            flag.refresh_count()
+
+    def action_concerns(self, theirs: bool = False) -> None:
+        """Every concern the advisor can see; `theirs`: every concern about the person on screen (their history)."""
+        if self.runtime.actor.is_volunteer or isinstance(self.screen, ConcernsScreen):
+            return
+        person = person_on_screen(self.screen) if theirs else None
+        if theirs and person is None:
+            self.notify("Open the person's drop-in, or highlight them in the Drop-in list, first.",
+                        severity="warning")
+            return
+        self.show(ConcernsScreen(person), self._refresh_concern_flags)
 
     def action_section(self, mode: str) -> None:
         if any(s.mode == mode for s in self.sections) and self.current_mode != mode:
@@ -160,6 +172,9 @@ class LiferoomsApp(App):
                                 self.action_concern)
             yield SystemCommand("Safeguarding concerns", "The concerns you can see: review, close (lead)",
                                 self.action_concerns)
+            if person_on_screen(screen) is not None:
+                yield SystemCommand("This person's concerns", "Every safeguarding concern about the person on "
+                                    "screen", partial(self.action_concerns, True))
         yield from self.screen_commands(screen)
         yield from self.lock.commands()
         yield from (c for c in super().get_system_commands(screen) if c.title in {"Quit", "Theme", "Keys"})

@@ -60,6 +60,7 @@ async def test_f10_in_a_drop_in_refuses_until_the_lead_was_told_then_saves(make_
         form.query_one("#lead-how", Input).value = "phone"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen), what="the form closes")
+        await wait_for(pilot, lambda: "⚑ 1 open safeguarding concern" in screen_text(app), what="the card's flag")
     with runtime.store.session() as session:
         concern = session.exec(select(Concern)).one()
     assert (concern.person_id, concern.status, concern.what) == (person, "open", "said they feel unsafe at home")
@@ -130,3 +131,28 @@ async def test_a_lead_closes_from_the_list_and_an_advisor_cannot(make_app, runti
     with runtime.store.session() as session:
         closed = session.exec(select(Concern)).one()
     assert (closed.status, closed.outcome) == ("closed", "seen by the crisis team")
+
+
+async def test_the_flag_shows_while_open_and_the_persons_history_lists_every_concern(make_app, runtime):
+    person = with_a_drop_in(runtime)
+    told = concerns.LeadInformed("Sam Lead (fictional)", date.today(), "phone")
+    with runtime.store.session() as session:
+        first = concerns.raise_concern(session, runtime.actor, person, what="old worry", categories=["neglect"],
+                                       lead=told)
+        concerns.close_concern(session, replace(runtime.actor, role="lead"), first.id, "resolved")
+    app = make_app()
+    async with app.run_test(size=(110, 34)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("enter")
+        talk = await wait_for(pilot, lambda: isinstance(app.screen, ConversationScreen) and app.screen)
+        await pilot.pause(0.3)
+        assert "open safeguarding concern" not in screen_text(app)  # closed: no flag
+        with runtime.store.session() as session:
+            concerns.raise_concern(session, runtime.actor, person, what="new worry", categories=["self"], lead=told)
+        talk.query_one("#concern-flag").refresh_count()
+        await wait_for(pilot, lambda: "⚑ 1 open safeguarding concern" in screen_text(app))
+        await run_from_palette(pilot, "this person's", "This person's concerns")
+        history = await wait_for(pilot, lambda: isinstance(app.screen, ConcernsScreen) and app.screen.rows
+                                 and app.screen)
+        assert [r.concern.what for r in history.rows] == ["new worry", "old worry"]
+        assert "Closed" in screen_text(app) and "Open" in screen_text(app)

@@ -57,13 +57,16 @@ class ConcernsScreen(AsksServices, ModalScreen[None]):
     ConcernsScreen #concerns-message { height: auto; min-height: 1; color: $warning; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, person: tuple[str, str] | None = None) -> None:
+        """person: (id, name) to list only that person's concerns, every one (their history); else all."""
         super().__init__()
+        self.person = person
         self.rows: list[concerns.ConcernRow] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Safeguarding concerns", classes="title")
+            title = f"Safeguarding concerns: {self.person[1]}" if self.person else "Safeguarding concerns"
+            yield Static(title, classes="title", markup=False)
             yield DataTable(id="concerns", cursor_type="row", zebra_stripes=True)
             yield Static("", id="concern-detail", markup=False)
             yield Static("", id="concerns-message", markup=False)
@@ -75,7 +78,7 @@ class ConcernsScreen(AsksServices, ModalScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self.ask(ConcernsListed, concerns.list_concerns)
+        self.ask(ConcernsListed, concerns.list_concerns, person_id=self.person[0] if self.person else None)
 
     def on_concerns_listed(self, answer: ConcernsListed) -> None:
         if answer.error:

@@ -16,6 +16,7 @@ from liferooms_tui.dropin import conversations, people
 from liferooms_tui.tui.screens.plan import PlanPanel
 from liferooms_tui.tui.screens.refer import ReferPanel
 from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.vocabulary import ONS4, InvalidValue
@@ -62,6 +63,7 @@ class ConversationScreen(SectionScreen):
             self.conversation = conversations.get_conversation(session, runtime.actor, self.conversation_id)
             self.person = people.get_person(session, runtime.actor, self.conversation.person_id)
         yield Static(self.person_line(), id="person-line")
+        yield ConcernFlag(self.person.id, id="concern-flag")
         with TabbedContent(initial="talk"):
             with TabPane("Talk (F7)", id="talk"), VerticalScroll():
                 yield Label("What matters to you? (in the person's own words)", classes="question")
