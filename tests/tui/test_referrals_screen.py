@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+
+from textual.widgets import OptionList
 
 from liferooms_tui import demo, referrals
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.dropin import people
 from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.screens import referrals as referrals_screen
-from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.prompt import PromptScreen
+from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen, feedback_line
 from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.vocabulary import STATUSES
 
@@ -102,3 +107,92 @@ async def test_a_referral_page_shows_what_changed_while_away(make_app, runtime):
         await pilot.press("f4")
         await wait_for(pilot, lambda: "Status: Accepted" in screen_text(app))
         assert isinstance(app.screen, ReferralDetailScreen)
+
+
+def _fresh_referral(runtime, *statuses: str) -> str:
+    with runtime.store.session() as session:
+        partner = next(p for p in list_partners(session) if not p.catchment and not p.benefits_required
+                       and p.min_age is None and p.max_age is None and not p.capacity_per_week)
+        person = people.add_person(session, runtime.actor, "Morgan Q (fictional)", consent_store=True,
+                                   consent_share=True)
+        referral = referrals.create_referral(session, runtime.actor, person.id, partner.id, need=partner.needs[0])
+        for status in statuses:
+            referrals.record_status(session, runtime.actor, referral.id, status)
+        return referral.id
+
+
+async def test_the_status_picker_offers_the_next_steps_first_and_asks_before_a_jump(make_app, runtime):
+    referral_id = _fresh_referral(runtime)  # queued
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReferralDetailScreen(referral_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReferralDetailScreen) and app.screen.view)
+        await pilot.press("t")
+        picker = await wait_for(pilot, lambda: isinstance(app.screen, StatusPickerScreen) and app.screen)
+        options = picker.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[:3] == ["sent", "withdrawn", "jumps-heading"]  # the steps from Queued, then the jumps
+        assert "Other (skips a step)" in screen_text(app)
+        assert "accepted" in ids[3:] and options.get_option("jumps-heading").disabled
+        options.highlighted = ids.index("accepted")
+        await pilot.press("enter")
+        question = await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen) and app.screen)
+        assert question.question == "Queued straight to Accepted skips Sent. Record it as a jump?"
+        await pilot.press("n")  # not recorded
+        await wait_for(pilot, lambda: isinstance(app.screen, ReferralDetailScreen))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusPickerScreen))
+        app.screen.query_one(OptionList).highlighted = ids.index("accepted")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("enter")  # no note
+        await wait_for(pilot, lambda: "Status: Accepted" in screen_text(app))
+    with runtime.store.session() as session:
+        events = referrals.referral_history(session, runtime.actor, referral_id)
+    assert [e.status for e in events] == ["queued", "accepted"] and events[-1].note.startswith(referrals.JUMP_MARK)
+
+
+async def test_a_next_step_is_recorded_without_asking(make_app, runtime):
+    referral_id = _fresh_referral(runtime, "sent")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReferralDetailScreen(referral_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReferralDetailScreen) and app.screen.view)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusPickerScreen))
+        await pilot.press("enter")  # the first: Accepted, the next step from Sent
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Status: Accepted" in screen_text(app))
+    with runtime.store.session() as session:
+        assert not referrals.referral_history(session, runtime.actor, referral_id)[-1].note
+
+
+def test_feedback_lines_leave_out_what_was_not_said():
+    partner = SimpleNamespace(source="partner", engagement="", comment="Seen twice")
+    assert feedback_line(partner) == "From the partner: Seen twice."
+    partner.engagement = "some"
+    assert feedback_line(partner) == "From the partner: Some engagement. Seen twice."
+    person = SimpleNamespace(source="person", went=None, helped=None, recommend=None, comment="")
+    assert feedback_line(person) == "From the person: nothing said."
+    person.went, person.helped = True, 4
+    assert feedback_line(person) == "From the person: went, helped 4/5."
+
+
+async def test_every_column_fits_at_80_columns(make_app, runtime):
+    with runtime.store.session() as session:
+        demo.fill(session, runtime.actor, 6, seed=4, today=date.today())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        screen = await wait_for(pilot, lambda: isinstance(app.screen, ReferralsScreen) and app.screen.rows
+                                and app.screen)
+        table = screen.query_one(ReferralTable)
+        await pilot.pause()
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.scrollable_content_region.width
+        header = next(line for line in screen_text(app).splitlines() if "Person" in line)
+        assert header.split() == ["Person", "Partner", "Need", "Status", "Age"]

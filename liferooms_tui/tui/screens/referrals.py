@@ -14,6 +14,9 @@ from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import NEED_SHORT, NEEDS, STATUSES
 
+FIXED_COLUMNS = [("Person", 17), ("Need", 12), ("Status", 16), ("Age", 5)]  # the partner's name takes the rest
+PARTNER_MIN, PARTNER_MAX = 16, 44
+STATUS_SHORT = {"signposted": "Signposted"}  # in the list; its page says "Signposted (not sent)"
 SHOWN = 500  # referrals listed at once, newest first: the filters find older ones
 
 
@@ -54,7 +57,7 @@ class ReferralsScreen(SectionScreen):
         Binding("c", "clear", "Clear filters", id="referrals.clear_filters"),
     ]
     DEFAULT_CSS = """
-    ReferralsScreen #filters { height: 1; padding: 0 1; color: $text-muted; }
+    ReferralsScreen #filters { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -67,9 +70,9 @@ class ReferralsScreen(SectionScreen):
         self.partner: tuple[str, str] | None = None
         self.check_in_only = False
         self.rows = []
-        table = self.query_one(ReferralTable)
-        for label, width in (("Person", 18), ("Partner", 26), ("Need", 12), ("Status", 14), ("Age", 5)):
-            table.add_column(label, width=width)
+        self.found: pages.ReferralList | None = None
+        self.partner_width = 0
+        self.fit_columns()
         self.reload_due = False
         self.query_one(ReferralTable).focus()
 
@@ -94,18 +97,9 @@ class ReferralsScreen(SectionScreen):
         if answer.error:
             self.query_one("#filters", Static).update(answer.error)
             return
-        found = answer.value
-        table = self.query_one(ReferralTable)
-        keep = table.cursor_row
-        table.clear()
+        found = self.found = answer.value
         self.rows = found.rows
-        for row in self.rows:
-            status = f"⚑ {STATUSES[row.status]}" if row.referral.id in found.due else STATUSES[row.status]
-            status += " ⚠" if row.passed else ""  # it had been further along: open it to see why
-            table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
-                          status, age_in_days(row.referral.created_at), key=row.referral.id)
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        self.show_rows()
         parts = [f"Status: {STATUSES[self.status] if self.status else 'any'} (s)",
                  f"Need: {self.need or 'any'} (n)",
                  f"Partner: {self.partner[1] if self.partner else 'any'} (p)",
@@ -117,6 +111,37 @@ class ReferralsScreen(SectionScreen):
             count = (f"the newest {SHOWN} referrals (filter to see others)" if found.more
                      else f"{len(self.rows)} referrals")
         self.query_one("#filters", Static).update(f"{count} · " + " · ".join(parts))
+
+    def fit_columns(self) -> bool:
+        """Give the partner's name what the other columns leave of the width (all of them fit at 80 columns);
+        True when the columns changed."""
+        width = min(PARTNER_MAX, max(PARTNER_MIN, self.size.width - sum(w for _, w in FIXED_COLUMNS) - 2 * 5 - 3))
+        if width == self.partner_width:
+            return False
+        self.partner_width = width
+        table = self.query_one(ReferralTable)
+        table.clear(columns=True)
+        for label, w in (*FIXED_COLUMNS[:1], ("Partner", width), *FIXED_COLUMNS[1:]):
+            table.add_column(label, width=w)
+        return True
+
+    def on_resize(self) -> None:
+        if self.fit_columns() and self.found is not None:
+            self.show_rows()
+
+    def show_rows(self) -> None:
+        found = self.found
+        table = self.query_one(ReferralTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            status = STATUS_SHORT.get(row.status, STATUSES[row.status])
+            status = f"⚑ {status}" if row.referral.id in found.due else status
+            status += " ⚠" if row.passed else ""  # it had been further along: open it to see why
+            table.add_row(safe(row.person_name), safe(row.partner_name), NEED_SHORT.get(row.referral.need or "", ""),
+                          status, age_in_days(row.referral.created_at), key=row.referral.id)
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
 
     def action_cycle_status(self) -> None:
         self.status = cycle([None, *STATUSES], self.status)
@@ -150,4 +175,4 @@ class ReferralsScreen(SectionScreen):
     def open_highlighted(self) -> None:
         row = self.highlighted()
         if row:
-            self.app.push_screen(ReferralDetailScreen(row.referral.id))
+            self.app.show(ReferralDetailScreen(row.referral.id))
