@@ -166,3 +166,25 @@ def test_a_correction_note_reaches_the_shared_file_beside_the_drop_in(pair):
     assert report.rejects == []
     assert shared_value(path, "SELECT c.what_matters, n.note FROM conversationcorrection n JOIN conversation c "
                               "ON c.id = n.conversation_id") == [("Housing (fictional)", "It was debt (fictional)")]
+
+
+def test_two_laptops_merging_two_records_each_into_the_other_end_with_one_person(pair):
+    a, b, path = pair
+    first, first_referral = add_referral(a, "Robin K. (fictional)")
+    second, second_referral = add_referral(a, "Robin Kay (fictional)")
+    sync(a, path)
+    sync(b, path)
+    with a.store.session() as session:
+        records.merge_people(session, a.actor, first, second)
+    with b.store.session() as session:
+        records.merge_people(session, b.actor, second, first)
+    sync(a, path)
+    report = sync(b, path)
+    sync(a, path)
+    assert report.rejects == []
+    for laptop in (a, b):
+        found = local_rows(laptop, "person")
+        assert (found[first]["merged_into"], found[second]["merged_into"]) == (None, first)
+        assert found[first]["display_name"] == "Robin K. (fictional)"
+        assert _referrals_by_person(laptop) == {first: sorted([first_referral, second_referral])}
+    assert local_rows(a, "person") == local_rows(b, "person")

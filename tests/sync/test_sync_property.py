@@ -1,4 +1,4 @@
-"""Property: whatever two laptops do (create, edit, change status, erase, sync, crash mid-sync, in any order),
+"""Property: whatever two laptops do (create, edit, merge, change status, erase, sync, crash mid-sync, in any order),
 after clean syncs from each (until nothing moves: hearing of an erasure makes new rows to send) they and the
 shared file hold the same referrals, people, status events and directory, and nothing is queued or refused."""
 
@@ -18,7 +18,7 @@ from sync_helpers import PULLED, add_referral, local_rows, make_laptop, new_shar
 
 from liferooms_tui import privacy, referrals
 from liferooms_tui.db.models import Person, SyncReject
-from liferooms_tui.dropin import people
+from liferooms_tui.dropin import people, records
 from liferooms_tui.sync import push, rows
 from liferooms_tui.vocabulary import InvalidValue
 
@@ -74,7 +74,8 @@ class TwoLaptops(RuleBasedStateMachine):
     @rule(n=laptop, pick=st.integers(0, 50), district=st.sampled_from(["L4", "L20", "L21", "PR8"]))
     def edit(self, n, pick, district):
         with self.laptops[n].store.session() as session:
-            ids = sorted(session.exec(select(Person.id).where(Person.erased_at.is_(None))))
+            ids = sorted(session.exec(select(Person.id).where(Person.erased_at.is_(None),
+                                                              Person.merged_into.is_(None))))
             if ids:
                 people.update_person(session, self.laptops[n].actor, ids[pick % len(ids)], postcode_district=district)
 
@@ -99,6 +100,19 @@ class TwoLaptops(RuleBasedStateMachine):
             if ids:
                 privacy.erase_person(session, laptop.actor, ids[pick % len(ids)])
 
+    @rule(n=laptop, pick=st.integers(0, 50), step=st.integers(1, 50),
+          take=st.lists(st.sampled_from(["display_name", "postcode_district"]), max_size=2))
+    def merge(self, n, pick, step, take):
+        laptop = self.laptops[n]
+        for _ in range(2):  # two records to merge, at least (otherwise a merge would rarely come up)
+            self.create(n)
+        with laptop.store.session() as session:
+            ids = sorted(session.exec(select(Person.id).where(Person.erased_at.is_(None),
+                                                              Person.merged_into.is_(None))))
+            if ids[pick % len(ids)] != ids[(pick + step) % len(ids)]:
+                records.merge_people(session, laptop.actor, ids[pick % len(ids)], ids[(pick + step) % len(ids)],
+                                     take)
+
     @rule(n=laptop)
     def sync(self, n):
         sync(self.laptops[n], self.path)
@@ -121,8 +135,15 @@ class TwoLaptops(RuleBasedStateMachine):
             a, b = self.laptops
             for table in PULLED:
                 shared = comparable(table, shared_state(self.path, table))
-                assert comparable(table, local_rows(a, table)) == shared, table
-                assert comparable(table, local_rows(b, table)) == shared, table
+                for laptop in (a, b):
+                    mine = comparable(table, local_rows(laptop, table))
+                    expected = shared
+                    if table == "person":  # a record merged away reaches only the laptops that held it
+                        expected = {i: r for i, r in shared.items() if not r["merged_into"] or i in mine}
+                    assert mine == expected, table
+            merged = {i for i, r in shared_state(self.path, "person").items() if r["merged_into"]}
+            for found in [shared_state(self.path, "referral"), *(local_rows(x, "referral") for x in (a, b))]:
+                assert not {r["person_id"] for r in found.values()} & merged  # one person, wherever they are
             for laptop in self.laptops:
                 assert unsent(laptop) == []
                 with laptop.store.session() as session:
