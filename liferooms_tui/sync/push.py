@@ -22,7 +22,7 @@ from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcno
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
 from liferooms_tui.sync.errors import RowRejected
-from liferooms_tui.sync.resolve import Conflict, resolve
+from liferooms_tui.sync.resolve import Conflict, Resolution, resolve
 
 BATCH = 500
 
@@ -105,16 +105,19 @@ def _forget_conflicts_of_erased(conn: sqlite3.Connection, person_id: str) -> Non
         conn.execute(f"DELETE FROM conflict WHERE row_id IN ({', '.join('?' * len(part))})", part)
 
 
+def _merged_the_other_way(existing: dict, incoming: dict) -> Resolution:
+    """Two laptops merged two records each into the other: the merge that reached the shared file first stands
+    (this record stays the one kept); the sender takes it back, and its rows follow the first merge."""
+    lost = Conflict("merged_into", "", existing["version"], incoming["merged_into"], incoming["version"])
+    return Resolution("keep", existing, [lost], restore=True)
+
+
 def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, out: BatchOutcome) -> int:
     """Settle one queued row inside its own savepoint; returns the seq counter after it."""
     table = entry.table_name
     row, base = rows.check_payload(table, entry.payload)
     if table in merges.PERSON_TABLES and row.get("person_id"):  # made before its person was merged away
         row["person_id"] = merges.final_person(conn.execute, row["person_id"])
-    target = row.get("merged_into") if table == "person" else None
-    if target and merges.final_person(conn.execute, target) == row["id"]:
-        raise RowRejected("it merges this record into one already merged into it (two laptops merged the two "
-                          "records each into the other): merge them again, one way, on one laptop.")
     found = conn.execute(f"{rows.select_sql(table)} WHERE id=?", (row["id"],)).fetchone()
     existing = rows.decode(table, found) if found else None
     seen = (table, row["id"], row["version"])
@@ -123,7 +126,11 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
         if existing is not None and existing["version"] != row["version"]:
             out.restores.append((table, existing, row["version"]))
         return seq
-    settled = resolve(table, existing, row, base, sender.mint, rows.was_of(table, entry.payload))
+    target = row.get("merged_into") if table == "person" else None
+    if existing is not None and target and merges.final_person(conn.execute, target) == row["id"]:
+        settled = _merged_the_other_way(existing, row)
+    else:
+        settled = resolve(table, existing, row, base, sender.mint, rows.was_of(table, entry.payload))
     conn.execute("SAVEPOINT queued_row")
     try:
         if settled.action in ("insert", "update"):
