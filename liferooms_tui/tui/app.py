@@ -21,9 +21,11 @@ from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
 from liferooms_tui.tui.screens.help import HelpScreen
 from liferooms_tui.tui.screens.referrals import ReferralsScreen
+from liferooms_tui.tui.screens.referrals_in import ReferralsInScreen
 from liferooms_tui.tui.screens.reports import ReportsScreen
 from liferooms_tui.tui.screens.sync import SyncScreen
 from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
+from liferooms_tui.tui.widgets.expected import ExpectedTable
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class LiferoomsApp(App):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if not self.lock.allows(action):
             return False
-        if action in ("concern", "concerns"):  # safeguarding: never in volunteers' mode
+        if action in ("concern", "concerns", "referrals_in"):  # personal data: never in volunteers' mode
             return not self.runtime.actor.is_volunteer
         if action == "section":
             return any(s.mode == parameters[0] for s in self.sections)
@@ -152,6 +154,14 @@ class LiferoomsApp(App):
             return
         self.show(ConcernsScreen(person), self._refresh_concern_flags)
 
+    def action_referrals_in(self) -> None:
+        if not self.runtime.actor.is_volunteer and not isinstance(self.screen, ReferralsInScreen):
+            self.show(ReferralsInScreen(), lambda _: self._refresh_expected())
+
+    def _refresh_expected(self) -> None:
+        for table in self.screen.query(ExpectedTable):
+            table.refresh_expected()
+
     def action_section(self, mode: str) -> None:
         if any(s.mode == mode for s in self.sections) and self.current_mode != mode:
             self.switch_mode(mode)
@@ -172,6 +182,8 @@ class LiferoomsApp(App):
                                 self.action_concern)
             yield SystemCommand("Safeguarding concerns", "The concerns you can see: review, close (lead)",
                                 self.action_concerns)
+            yield SystemCommand("Referrals in", "Referrals into the service from partners, GPs and people: "
+                                "record, triage, tell the referrer", self.action_referrals_in)
             if person_on_screen(screen) is not None:
                 yield SystemCommand("This person's concerns", "Every safeguarding concern about the person on "
                                     "screen", partial(self.action_concerns, True))

@@ -12,6 +12,7 @@ from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.tui.widgets.expected import ExpectedTable
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.vocabulary import InvalidValue
 
@@ -47,6 +48,7 @@ class DropInScreen(SectionScreen):
         yield Input(placeholder="Find a person: name or initials, then L20 or 07/03/1984 to narrow", id="find")
         yield Static("", id="find-hint", markup=False)
         yield DataTable(id="drafts", cursor_type="row")
+        yield ExpectedTable(id="expected")
         yield PeopleTable(id="people", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -61,6 +63,7 @@ class DropInScreen(SectionScreen):
 
     def on_screen_resume(self) -> None:
         self.reload()
+        self.query_one(ExpectedTable).refresh_expected()
 
     def load_drafts(self):
         runtime = self.runtime
