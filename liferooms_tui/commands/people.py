@@ -72,7 +72,7 @@ def edit_command(runtime, args) -> int:
     if args.json:
         print_json(details)
     else:
-        changed = ", ".join(name for word, name in records.FIELDS.items() if name in details["changed"])
+        changed = ", ".join(word for word, name in records.FIELDS.items() if name in details["changed"])
         print(f"Saved: changed {changed}." if changed else "Nothing changed: the record already holds those values.")
         _print_details(details)
     return 0
@@ -87,7 +87,8 @@ def merge_command(runtime, args) -> int:
     if args.json:
         print_json(done)
         return 0
-    moved = ", ".join(f"{count} {what}" for what, count in done["moved"].items())
-    print(f"Merged {done['merged']} into {done['kept']} (moved {moved}; took {', '.join(done['took']) or 'nothing'} "
-          "from the merged record). It syncs to the other laptops with the next sync.")
+    moved = ", ".join(f"{count} {what if count != 1 else what[:-1]}" for what, count in done["moved"].items())
+    took = ", ".join(word for word, name in records.FIELDS.items() if name in done["took"]) or "nothing"
+    print(f"Merged {done['merged']} into {done['kept']} (moved {moved}; took {took} from the merged record). "
+          "It reaches the other laptops with the next sync.")
     return 0
