@@ -29,25 +29,42 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import sqlcipher3
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlmodel import select  # noqa: E402
 
-from liferooms_tui.config import Settings, resolve_paths, save_settings  # noqa: E402
+from liferooms_tui.access import Actor  # noqa: E402
+from liferooms_tui.config import Settings, load_settings, resolve_paths, save_settings  # noqa: E402
 from liferooms_tui.db.clock import format_stamp  # noqa: E402
+from liferooms_tui.db.keys import Keys, keys_path  # noqa: E402
 from liferooms_tui.db.models import Partner, Person, Referral, ReferralEvent, utcnow  # noqa: E402
 from liferooms_tui.db.outbox import save  # noqa: E402
-from liferooms_tui.runtime import open_runtime  # noqa: E402
+from liferooms_tui.db.store import Store, key_pragma  # noqa: E402
+from liferooms_tui.directory.sample import seed_if_empty  # noqa: E402
+from liferooms_tui.runtime import Runtime, setup_laptop  # noqa: E402
 from liferooms_tui.sync import pull as pulling  # noqa: E402
 from liferooms_tui.sync import rows  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
 from liferooms_tui.sync.shared import init_shared, open_shared  # noqa: E402
 
+PASSPHRASE = "bench passphrase (fictional)"
 
-def laptop(root: Path, name: str):
+
+def laptop(root: Path, name: str, encrypted: bool = True):
+    """An advisor's laptop as set up by `liferooms setup` (encrypted); `encrypted=False`: the same on a plain
+    SQLite database, the baseline of bench/encryption.py."""
     paths = resolve_paths(str(root / name))
     save_settings(paths, Settings(advisor="Bench", site="Bootle Hub", laptop_id=f"bench{name}"))
-    return open_runtime(str(root / name))
+    if encrypted:
+        return setup_laptop(str(root / name), advisor="Bench", site="Bootle Hub", passphrase=PASSPHRASE)
+    store = Store(paths.database)
+    with store.session() as session:
+        seed_if_empty(session)
+    settings = load_settings(paths)
+    actor = Actor(name=settings.advisor, site=settings.site, role="advisor", laptop_id=settings.laptop_id)
+    return Runtime(paths, settings, store, actor, Keys(keys_path(paths.data_dir), "advisor"))
 
 
 def queue_referrals(rt, count: int) -> int:
@@ -66,10 +83,10 @@ def queue_referrals(rt, count: int) -> int:
     return count + count // 10 + count
 
 
-def timed_push(root: Path, count: int) -> tuple[float, int]:
-    rt = laptop(root, f"push{count}")
+def timed_push(root: Path, count: int, encrypted: bool = True) -> tuple[float, int]:
+    rt = laptop(root, f"push{count}{'' if encrypted else 'plain'}", encrypted)
     queued = queue_referrals(rt, count)
-    path = init_shared(root / f"push{count}.db")
+    path = init_shared(root / f"push{count}{'' if encrypted else 'plain'}.db")
     start = time.perf_counter()
     report = run_sync(rt, str(path))
     seconds = time.perf_counter() - start
@@ -137,6 +154,17 @@ def history_file(root: Path, size: int) -> Path:
     return path
 
 
+def first_pull(root: Path, path: Path, name: str, encrypted: bool = True) -> float:
+    """Seconds of a new laptop's first sync, which receives the whole history of the shared file."""
+    rt = laptop(root, name, encrypted)
+    start = time.perf_counter()
+    report = run_sync(rt, str(path))
+    seconds = time.perf_counter() - start
+    assert report.pulled > 0, report
+    rt.close()
+    return seconds
+
+
 def nothing_new(root: Path, size: int, runs: int = 9) -> tuple[float, float]:
     path = history_file(root, size)
     rt = laptop(root, f"idle{size}")
@@ -154,9 +182,11 @@ def nothing_new(root: Path, size: int, runs: int = 9) -> tuple[float, float]:
     return statistics.median(times), first_seconds
 
 
-def probe(database: str, ready, stop, longest, attempts) -> None:
+def probe(database: str, key: bytes | None, ready, stop, longest, attempts) -> None:
     """Another program writing the laptop's database: take the write lock over and over, note the longest wait."""
-    conn = sqlite3.connect(database, timeout=1, isolation_level=None)
+    conn = sqlcipher3.connect(database, timeout=1, isolation_level=None)
+    if key is not None:
+        conn.execute(f"PRAGMA key={key_pragma(key)}")
     conn.execute("PRAGMA journal_mode=WAL")
     ready.set()
     while not stop.is_set():
@@ -165,7 +195,7 @@ def probe(database: str, ready, stop, longest, attempts) -> None:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 break
-            except sqlite3.OperationalError:
+            except sqlcipher3.OperationalError:
                 longest.value = max(longest.value, time.perf_counter() - start)
         waited = time.perf_counter() - start
         conn.execute("COMMIT")
@@ -188,7 +218,7 @@ def lock_hold(root: Path, path: Path, chunked: bool) -> dict:
     spawn = multiprocessing.get_context("spawn")
     ready, stop = spawn.Event(), spawn.Event()
     longest, attempts = spawn.Value("d", 0.0), spawn.Value("i", 0)
-    prober = spawn.Process(target=probe, args=(str(rt.store.path), ready, stop, longest, attempts))
+    prober = spawn.Process(target=probe, args=(str(rt.store.path), rt.data_key, ready, stop, longest, attempts))
     prober.start()
     ready.wait(30)
     held: list[float] = []

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from laptops import open_laptop
 from slow_tests import is_slow
-
-from liferooms_tui.runtime import open_runtime
 
 
 @pytest.fixture
 def runtime(tmp_path):
-    rt = open_runtime(str(tmp_path / "laptop"))
+    rt = open_laptop(tmp_path / "laptop")
     yield rt
     rt.close()
 

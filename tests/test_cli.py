@@ -5,14 +5,14 @@ import subprocess
 import sys
 
 import pytest
+from laptops import cli
 
 from liferooms_tui import __version__
-from liferooms_tui.commands.main import main
 from liferooms_tui.vocabulary import NEEDS
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from liferooms_tui.commands.common import plain, print_json
+from liferooms_tui.config import load_settings, resolve_paths
 from liferooms_tui.safeguarding.crisis import CrisisContact, crisis_contacts
 
 
@@ -13,11 +14,11 @@ def register(subparsers) -> None:
                                    description="The crisis contacts (also F12 in the app). The local crisis line "
                                    "and the safeguarding lead are set in settings.toml.")
     parser.add_argument("--json", action="store_true", help="print as JSON")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, before_opening=True)  # no passphrase: it holds no personal data
 
 
-def run(runtime, args) -> int:
-    contacts = crisis_contacts(runtime.settings)
+def run(args) -> int:
+    contacts = crisis_contacts(load_settings(resolve_paths(args.data_dir)))
     if args.json:
         print_json([{"name": c.name, "how": c.how, "what_for": c.what_for, "set": c.is_set} for c in contacts])
     else:

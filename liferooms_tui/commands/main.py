@@ -14,7 +14,7 @@ from liferooms_tui.commands import audit as audit_command
 from liferooms_tui.commands import concerns as concerns_command
 from liferooms_tui.commands import contacts as contacts_command
 from liferooms_tui.commands import crisis as crisis_command
-from liferooms_tui.commands import demo, directory, referrals
+from liferooms_tui.commands import demo, directory, referrals, secrets, setup
 from liferooms_tui.commands import people as people_command
 from liferooms_tui.commands import privacy as privacy_command
 from liferooms_tui.commands import referrals_in as referrals_in_command
@@ -22,15 +22,15 @@ from liferooms_tui.commands import report as report_command
 from liferooms_tui.commands import shared as shared_command
 from liferooms_tui.commands import sync as sync_command
 from liferooms_tui.commands.common import plain
+from liferooms_tui.db.keys import KeyProblem
 from liferooms_tui.db.store import StoreError
 from liferooms_tui.files import write_private
-from liferooms_tui.runtime import open_runtime
+from liferooms_tui.runtime import is_set_up, open_runtime, role_of
 from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
-COMMANDS = [directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
-            contacts_command, sync_command, shared_command, crisis_command,
-            concerns_command, referrals_in_command]
+COMMANDS = [setup, directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
+            contacts_command, sync_command, shared_command, crisis_command, concerns_command, referrals_in_command]
 
 
 class UsageError(Exception):
@@ -53,18 +53,51 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"liferooms {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep data in DIR (default: LIFEROOMS_HOME or the "
                         "user data folder)")
-    parser.add_argument("--volunteer", action="store_true", help="open the partner directory only (no personal data)")
+    parser.add_argument(*PASSPHRASE_STDIN, **PASSPHRASE_STDIN_OPTIONS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(subparsers)
+    _allow_passphrase_stdin(subparsers)
     return parser
 
 
-def run_tui(runtime) -> int:
-    from liferooms_tui.tui.app import create_app
+PASSPHRASE_STDIN = ("--passphrase-stdin",)
+PASSPHRASE_STDIN_OPTIONS = {"action": "store_true", "help": "read the passphrase from the first line of standard "
+                            "input (for scripts; at a terminal it is asked without showing it)"}
 
-    create_app(runtime).run()
-    return 0
+
+def _allow_passphrase_stdin(subparsers) -> None:
+    """--passphrase-stdin may also follow the command (`liferooms referrals list --passphrase-stdin`)."""
+    for parser in subparsers.choices.values():
+        parser.add_argument(*PASSPHRASE_STDIN, **PASSPHRASE_STDIN_OPTIONS | {"default": argparse.SUPPRESS})
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _allow_passphrase_stdin(action)
+
+
+def passphrase_for(args) -> str | None:
+    """The passphrase that opens this laptop's data: none for a volunteer's laptop, else read or asked."""
+    if not is_set_up(args.data_dir) or role_of(args.data_dir) == "volunteer":
+        return None  # opening says what to do
+    if args.passphrase_stdin:
+        return secrets.read_line()
+    return secrets.ask("Passphrase: ")
+
+
+def recovery_key_said(runtime) -> None:
+    """A folder from before encryption was encrypted on this run: its recovery key is said once."""
+    if runtime.recovery_key:
+        print("This laptop's data is now encrypted.\n" + setup.RECOVERY_WORDS.format(key=runtime.recovery_key),
+              file=sys.stderr)
+        runtime.recovery_key = None
+
+
+def run_tui(args) -> int:
+    """The app: set up first when the folder is new, unlocked before anything is opened, then the app itself."""
+    from liferooms_tui.tui import start
+
+    passphrase = secrets.read_line() if args.passphrase_stdin else None
+    return start.run(args.data_dir, passphrase, opened=recovery_key_said)
 
 
 def say(message: object) -> None:
@@ -95,10 +128,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     runtime = None
     try:
-        runtime = open_runtime(args.data_dir, volunteer=args.volunteer)
         handler = getattr(args, "func", None)
-        return handler(runtime, args) if handler else run_tui(runtime)
-    except (InvalidValue, NotAllowed, StoreError) as exc:
+        if handler is None:
+            return run_tui(args)
+        if getattr(args, "before_opening", False):
+            return handler(args)
+        runtime = open_runtime(args.data_dir, passphrase=passphrase_for(args))
+        recovery_key_said(runtime)
+        return handler(runtime, args)
+    except (InvalidValue, NotAllowed, StoreError, KeyProblem) as exc:
         say(exc)
         return 1
     except OSError as exc:

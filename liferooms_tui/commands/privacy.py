@@ -3,14 +3,14 @@ and set the advisor's passphrase."""
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
 from liferooms_tui import privacy
+from liferooms_tui.commands import secrets
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.dropin import people
-from liferooms_tui.privacy import passphrase as lock
+from liferooms_tui.runtime import change_passphrase
 from liferooms_tui.vocabulary import InvalidValue
 
 WARNING = ("Warning: {what} holds PERSONAL DATA. Keep it on this laptop, give it only to the person it is about, "
@@ -37,8 +37,8 @@ def register(subparsers) -> None:
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     purge.add_argument("--json", action="store_true", help="print the erased ids as JSON")
     purge.set_defaults(func=purge_command)
-    passphrase = sub.add_parser("passphrase", help="set the passphrase that unlocks the app")
-    passphrase.add_argument("--stdin", action="store_true", help="read the passphrase from the first line of input")
+    passphrase = sub.add_parser("passphrase", help="change the passphrase that opens this laptop's data (the old "
+                                "one first; with --passphrase-stdin, the old one then the new one, a line each)")
     passphrase.set_defaults(func=passphrase_command)
 
 
@@ -115,12 +115,12 @@ def purge_command(runtime, args) -> int:
 
 
 def passphrase_command(runtime, args) -> int:
-    if args.stdin:
-        first = sys.stdin.readline().rstrip("\r\n")
-        second = first
+    """The data was opened with the old passphrase (asked before any command runs); now the new one."""
+    if args.passphrase_stdin:
+        first = second = secrets.read_line()
     else:
-        first = getpass.getpass("New passphrase (8 characters or more): ")
-        second = getpass.getpass("The same passphrase again: ")
-    lock.set_passphrase(runtime.paths, runtime.settings, runtime.actor, first, second)
-    print("Passphrase set: the app asks for it when it locks.")
+        first = secrets.ask("New passphrase (8 characters or more): ")
+        second = secrets.ask("The same passphrase again: ")
+    change_passphrase(runtime, first, second)
+    print("Passphrase changed: it opens this laptop's data from now on (the recovery key still works).")
     return 0

@@ -4,6 +4,11 @@ The local database is SQLite in WAL mode with synchronous=FULL, foreign keys on 
 readable by its owner only (0600) in a folder that is too (0700). The schema version lives in
 PRAGMA user_version: a new database gets the whole schema at the latest version; an older one is upgraded step
 by step by MIGRATIONS, keeping every row.
+
+An advisor's database is encrypted with SQLCipher 4 (the sqlcipher3 module, through SQLAlchemy's pysqlcipher
+dialect) under a raw 32-byte data key (db/keys.py holds how it is kept); every pragma above is the same. A
+volunteer's database (the partner directory only) is plain SQLite. `encrypt_in_place` turns a database written
+before encryption into an encrypted one, keeping a backup until the encrypted copy is verified.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+import sqlcipher3
+from sqlalchemy import URL, Engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel, create_engine
 
 from liferooms_tui.config import make_private_dir
@@ -43,11 +50,23 @@ class DatabaseBusy(StoreError):
                          "Nothing you typed is lost.")
 
 
+# SQLite's and SQLCipher's errors are separate classes with the same names; code that catches them uses these.
+OperationalErrors = (sqlite3.OperationalError, sqlcipher3.OperationalError)
+DatabaseErrors = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+IntegrityErrors = (sqlite3.IntegrityError, sqlcipher3.IntegrityError)
+Errors = (sqlite3.Error, sqlcipher3.Error)
+
+
 def is_busy(exc: BaseException) -> bool:
     """True for SQLite's "database is locked" / "busy", however SQLAlchemy wrapped it."""
     inner = getattr(exc, "orig", exc)
     text = str(inner).lower()
-    return isinstance(inner, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(inner, OperationalErrors) and ("locked" in text or "busy" in text)
+
+
+def key_pragma(key: bytes) -> str:
+    """The SQLCipher key as a raw key (no key derivation per connection: the data key is random already)."""
+    return f"\"x'{key.hex()}'\""
 
 
 def _add_listing_indexes(conn) -> None:
@@ -116,17 +135,25 @@ class Store:
     """An open local database. `busy_timeout_ms`: how long a write waits for another writer before the attempt
     is given up as DatabaseBusy (tests that hold the lock on purpose pass a short one)."""
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+    def __init__(self, path: Path, *, key: bytes | None = None, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
+        self.encrypted = key is not None
         create_private_file(self.path)
         os.chmod(self.path, 0o600)
-        self.engine: Engine = create_engine(f"sqlite:///{self.path}", connect_args={"check_same_thread": False})
+        if key is None:
+            url: str | URL = f"sqlite:///{self.path}"
+        else:  # the dialect sets `PRAGMA key` first on each connection; the pragmas below follow
+            url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(self.path))
+        self.engine: Engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool)
         event.listen(self.engine, "connect", _pragmas(busy_timeout_ms))
         try:
             self._prepare()
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
+        except (DatabaseError, *DatabaseErrors) as exc:
             self.engine.dispose()
+            if self.encrypted and "not a database" in str(exc):
+                raise StoreError(f"{self.path} cannot be opened with this laptop's key: it is not this laptop's "
+                                 "database, or it is damaged. Restore it from a backup.") from exc
             raise StoreError(
                 f"{self.path} is not a liferooms database or is damaged ({exc.__class__.__name__}); "
                 "move it aside and start again, or restore a backup."
@@ -167,7 +194,7 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except (OperationalError, sqlite3.OperationalError) as exc:
+            except (OperationalError, *OperationalErrors) as exc:
                 session.rollback()
                 if is_busy(exc):
                     raise DatabaseBusy() from exc
@@ -178,3 +205,81 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True for a database file written without encryption (its first bytes say "SQLite format 3")."""
+    with open(path, "rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def _counts(conn) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def encrypt_in_place(path: Path, key: bytes) -> None:
+    """Encrypt a plain database under `key`, keeping every row, its schema version and application id.
+
+    The encrypted copy is written beside it and verified (integrity check, the same tables with the same counts)
+    before it takes the plain file's place; the plain file is kept as a backup until then, and removed after.
+    A crash at any point leaves either the plain file or the verified encrypted one under `path` (see
+    `finish_encryption`)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.encrypting")
+    backup = path.with_name(f"{path.name}.plain-backup")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    plain = sqlcipher3.connect(str(path), isolation_level=None)  # no key: reads a plain SQLite file
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        app_id = plain.execute("PRAGMA application_id").fetchone()[0]
+        before = _counts(plain)
+        create_private_file(tmp)
+        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY {key_pragma(key)}", (str(tmp),))
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        plain.execute(f"PRAGMA encrypted.user_version={int(version)}")
+        plain.execute(f"PRAGMA encrypted.application_id={int(app_id)}")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    check = sqlcipher3.connect(str(tmp))
+    try:
+        check.execute(f"PRAGMA key={key_pragma(key)}")
+        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and _counts(check) == before
+    finally:
+        check.close()
+    if not ok:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"Encrypting {path} did not give a faithful copy; nothing was changed. Try again, and "
+                         "report it if it happens again.")
+    os.replace(path, backup)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+    for sidecar in ("-wal", "-shm"):
+        Path(f"{backup}{sidecar}").unlink(missing_ok=True)
+        Path(f"{path}{sidecar}").unlink(missing_ok=True)
+    backup.unlink()
+    _fsync_dir(path.parent)
+
+
+def finish_encryption(path: Path) -> None:
+    """After a crash during `encrypt_in_place`: put the plain backup back if the encrypted copy never took its
+    place, and remove a copy half written."""
+    path = Path(path)
+    backup = path.with_name(f"{path.name}.plain-backup")
+    if backup.exists():
+        if path.exists() and not is_plain_sqlite(path):
+            backup.unlink()  # the encrypted copy was verified before it took the place of the plain file
+        else:
+            os.replace(backup, path)
+    path.with_name(f".{path.name}.encrypting").unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

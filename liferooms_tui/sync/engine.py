@@ -96,11 +96,14 @@ def _retrier(deadline: float, wait: float, path: Path, store) -> Callable:
 
 def run_sync(runtime, shared_path: str | None = None, *, wait: float = DEFAULT_WAIT,
              progress: Progress | None = None) -> SyncReport:
-    """Sync this laptop with the shared file; raises SyncError (nothing lost) when it cannot."""
-    require_advisor(runtime.actor, "the sync queue (it holds personal data)")
+    """Sync this laptop with the shared file; raises SyncError (nothing lost) when it cannot. A volunteer's
+    laptop only receives the partner directory: it sends nothing and receives no personal data."""
+    if not runtime.actor.is_volunteer:
+        require_advisor(runtime.actor, "the sync queue (it holds personal data)")
     try:
         path = shared_path_for(runtime, shared_path)
-        report = _sync(runtime, path, wait, progress)
+        report = _directory_only(runtime, path, wait) if runtime.actor.is_volunteer else \
+            _sync(runtime, path, wait, progress)
     except SyncError as exc:
         with runtime.store.session() as session:
             remember_sync(session, f"failed: {exc.short}", ok=False)
@@ -148,6 +151,24 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
                             "tries again; if this repeats, run 'liferooms shared check'.") from exc
     with store.session() as session:
         report.queued = queued_count(session)
+    return report
+
+
+def _directory_only(runtime, path: Path, wait: float) -> SyncReport:
+    """A volunteer's sync: the directory read from the shared file (never written), applied here."""
+    store, laptop_id = runtime.store, runtime.actor.laptop_id
+    report = SyncReport(shared=str(path))
+    shared = open_shared(path, write=False, wait=wait)
+    try:
+        file_id = shared.file_id
+        snap = pulling.fetch(shared.conn, store, file_id, laptop_id,
+                             _retrier(time.monotonic() + wait, wait, path, store), pulling.DIRECTORY_TABLES)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
+    finally:
+        shared.close()
+    if snap is not None:
+        report.pulled = pulling.apply_snapshot(store, snap, file_id, laptop_id)
     return report
 
 

@@ -46,6 +46,7 @@ PAUSE_SECONDS = 0.025  # between chunks: SQLite has no queue, a waiting writer p
 FIRST_CHUNK, MIN_CHUNK, MAX_CHUNK = 200, 20, 5_000  # rows per chunk: the first guess and the bounds
 GROWTH = 1.5  # a chunk at most this many times the last one (a quick chunk may have been luck)
 STAMP_PREFIX = 21  # "<13 digits>.<5 digits>." then the laptop id
+DIRECTORY_TABLES = ["partner"]  # all a volunteer's laptop receives: no personal data (courses, once they exist)
 NOT_PULLED_LINKS = {"referral": ["conversation_id", "prescription_item_id"]}
 LINKS_FOLLOWED = {"person": [("merged_into", "person")]}  # not a foreign key, but rows are moved along it
 
@@ -134,16 +135,16 @@ def _merges_for_here(conn: sqlite3.Connection, store: Store, snap: Snapshot) -> 
 
 
 def read_snapshot(conn: sqlite3.Connection, store: Store, cursor: int, laptop_id: str,
-                  everything: bool | None = None) -> Snapshot:
+                  everything: bool | None = None, tables: list[str] = PULLED_TABLES) -> Snapshot:
     """What changed after `cursor`, up to the shared file's seq now (own rows too when `everything`; by
-    default on a first pull, from 0)."""
+    default on a first pull, from 0), in `tables` (a volunteer's laptop: DIRECTORY_TABLES)."""
     everything = cursor == 0 if everything is None else everything
     conn.execute("BEGIN")
     try:
         top = int(conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()[0])
         snap = Snapshot(top, everything=everything)
         if top > cursor:
-            for table in PULLED_TABLES:
+            for table in tables:
                 changed = _changed(conn, table, cursor, top, laptop_id, everything)
                 snap.rows[table] = {r["id"]: r for _, r in changed}
                 snap.order += [(seq, table, r["id"]) for seq, r in changed]
@@ -249,12 +250,14 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
         time.sleep(PAUSE_SECONDS)
 
 
-def fetch(conn: sqlite3.Connection, store: Store, file_id: str, laptop_id: str, retry: Callable) -> Snapshot | None:
-    """Read what changed since this laptop's cursor (None: nothing did). Only this touches the shared file."""
+def fetch(conn: sqlite3.Connection, store: Store, file_id: str, laptop_id: str, retry: Callable,
+          tables: list[str] = PULLED_TABLES) -> Snapshot | None:
+    """Read what changed since this laptop's cursor (None: nothing did). Only this touches the shared file.
+    `tables`: a volunteer's laptop reads the directory only (DIRECTORY_TABLES)."""
     cursor, everything = read_position(store, file_id)
-    snap = retry(lambda: read_snapshot(conn, store, cursor, laptop_id, everything))
+    snap = retry(lambda: read_snapshot(conn, store, cursor, laptop_id, everything, tables))
     if snap.top < cursor:  # the shared file was put back from a backup: look at everything again
-        return retry(lambda: read_snapshot(conn, store, 0, laptop_id, True))
+        return retry(lambda: read_snapshot(conn, store, 0, laptop_id, True, tables))
     return snap if snap.top > cursor else None
 
 

@@ -19,6 +19,8 @@ import uuid
 from pathlib import Path
 from urllib.request import pathname2url
 
+from liferooms_tui.config import DATABASE_FILE
+from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
 from liferooms_tui.directory.sample import partner_from_record, sample_records
@@ -153,6 +155,10 @@ def open_shared(path: str | os.PathLike, *, write: bool = True, wait: float = 30
                         f"'liferooms shared init {path}'.")
     if not path.is_file():
         raise SyncError("not-sqlite", f"{path} is a folder, not the shared file: give the path of the file.")
+    if (path.parent / KEYS_FILE).exists() and path.name == DATABASE_FILE:
+        raise SyncError("foreign", f"{path} is a laptop's own liferooms database, not the shared file: choose the "
+                        "shared file (or make one with 'liferooms shared init PATH'). Nothing was written; your "
+                        "queue is kept.")
     writable = write and is_writable(path)
     deadline = time.monotonic() + wait
     delay = 0.05

@@ -13,7 +13,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from liferooms_tui.privacy import passphrase
-from liferooms_tui.tui.screens.lock import LockScreen, SetPassphraseScreen
+from liferooms_tui.tui.screens.lock import LockScreen
 
 if TYPE_CHECKING:
     from liferooms_tui.tui.app import LiferoomsApp
@@ -29,7 +29,7 @@ class LockController:
         clock = clock or time.monotonic
         settings = app.runtime.settings
         self.idle_watch = passphrase.IdleWatch(lambda: settings.lock_idle_minutes, clock)
-        self.unlocker = passphrase.Unlocker(lambda: settings.passphrase_hash, clock)
+        self.unlocker = passphrase.Unlocker(passphrase.checker(app.runtime.keys), clock)
         self.locked = False
         self.waiting: list[tuple[Screen, Callable[[Any], None] | None]] = []  # asked for while locked
 
@@ -38,17 +38,12 @@ class LockController:
         return not self.app.runtime.actor.is_volunteer
 
     def cover(self) -> None:
-        """Hide everything: the lock screen, or the first-run dialog when no passphrase is set yet."""
+        """Hide everything behind the lock screen (the data folder was set up before the app started)."""
         if not self.can_lock or self.locked:
             return
         self.locked = True
         self.app.clear_notifications()
-        runtime = self.app.runtime
-        if passphrase.needs_passphrase(runtime.settings, runtime.actor):
-            screen: Screen = SetPassphraseScreen()
-        else:
-            screen = LockScreen(self.unlocker, runtime.actor.name)
-        self.app.push_screen(screen, callback=self._uncovered)
+        self.app.push_screen(LockScreen(self.unlocker, self.app.runtime.actor.name), callback=self._uncovered)
 
     def _uncovered(self, _result: object = None) -> None:
         self.locked = False
@@ -67,8 +62,7 @@ class LockController:
 
     def lock_if_idle(self) -> None:
         """Lock when the idle time has passed since the last key or mouse event."""
-        if not self.locked and self.can_lock and self.app.runtime.settings.passphrase_hash \
-                and self.idle_watch.expired():
+        if not self.locked and self.can_lock and self.idle_watch.expired():
             self.cover()
 
     def allows(self, action: str) -> bool:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from liferooms_tui.commands.main import main
+from laptops import cli
 
 
 def run(capsys, tmp_path, *argv):
-    code = main(["--data-dir", str(tmp_path), *argv])
+    code = cli(["--data-dir", str(tmp_path), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

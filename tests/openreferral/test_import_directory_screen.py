@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from laptops import open_laptop
 from sqlmodel import select
 from textual.widgets import Input, Static
 
 from liferooms_tui.db.models import Partner
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.import_directory import ImportDirectoryScreen
 
@@ -106,7 +106,7 @@ async def test_editing_the_path_after_a_dry_run_checks_again(make_app, runtime, 
 
 
 async def test_volunteers_are_told_to_ask_an_advisor(tmp_path):
-    runtime = open_runtime(str(tmp_path / "laptop"), volunteer=True)
+    runtime = open_laptop(tmp_path / "laptop", role="volunteer")
     app = create_app(runtime, ask_passphrase=False)
     results = []
     try:

@@ -6,13 +6,13 @@ import io
 import json
 
 import pytest
+from laptops import cli
 
-from liferooms_tui.commands.main import main
 from liferooms_tui.commands.openreferral import TextProgress
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -105,9 +105,9 @@ def test_exports_are_private(runtime, tmp_path):
 
 
 def test_volunteers_may_export(tmp_path):
-    from liferooms_tui.runtime import open_runtime
+    from laptops import open_laptop
 
-    rt = open_runtime(str(tmp_path / "laptop"), volunteer=True)
+    rt = open_laptop(tmp_path / "laptop", role="volunteer")
     with rt.store.session() as session:
         assert export_directory(session, rt.actor, "oruk-json", tmp_path / "d.json").services >= 159
     rt.close()

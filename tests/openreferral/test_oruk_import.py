@@ -160,11 +160,11 @@ def test_manual_and_sample_partners_are_never_touched(runtime, tmp_path):
 
 
 def test_ids_are_the_same_on_every_laptop(tmp_path, reference):
-    from liferooms_tui.runtime import open_runtime
+    from laptops import open_laptop
 
     ids = []
     for laptop in ("a", "b"):
-        rt = open_runtime(str(tmp_path / laptop))
+        rt = open_laptop(tmp_path / laptop)
         import_file(rt.store, rt.actor, reference / "uk-profile/examples/service_full.json", source="council")
         ids.append({p.id for p in partners_of(rt, "council")})
         rt.close()

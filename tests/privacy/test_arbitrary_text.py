@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from laptops import open_laptop
 from rich.console import Console
 from rich.text import Text
 from sqlmodel import select
@@ -21,7 +22,6 @@ from liferooms_tui.db.models import Partner
 from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.dropin.conversations import check_score
 from liferooms_tui.referrals import feedback
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.safetext import literal
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.widgets.partner_card import partner_text
@@ -46,7 +46,7 @@ def unsafe_characters(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def laptop(tmp_path_factory):
-    rt = open_runtime(str(tmp_path_factory.mktemp("arbitrary")))
+    rt = open_laptop(tmp_path_factory.mktemp("arbitrary"))
     with rt.store.session() as session:
         person = people.add_person(session, rt.actor, "Arbitrary Person (fictional)", consent_store=True,
                                    consent_share=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from laptops import cli
 from sqlmodel import select
 from test_erasure import open_partner  # noqa: E402  (same folder)
 
 from liferooms_tui import referrals
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import OutboxEntry
 from liferooms_tui.dropin import people
 from liferooms_tui.privacy import audit
@@ -50,10 +50,10 @@ def test_cli_lists_the_log(runtime, actor, capsys):
     with runtime.store.session() as session:
         person = people.add_person(session, actor, "Cli Person (fictional)", consent_store=True, consent_share=True)
     base = ["--data-dir", str(runtime.paths.data_dir)]
-    assert main([*base, "audit", "--person", person.id, "--json"]) == 0
+    assert cli([*base, "audit", "--person", person.id, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["action"], r["entity"], r["person_id"]) for r in rows] == [("create", "person", person.id)]
     assert {"at", "actor", "site", "laptop", "detail"} <= set(rows[0])
-    assert main([*base, "audit", "--last", "1"]) == 0
+    assert cli([*base, "audit", "--last", "1"]) == 0
     out = capsys.readouterr().out
     assert "create" in out and "Cli Person" not in out and out.strip().endswith("1 audit event")

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from laptops import cli
 from sqlmodel import select
 
 from liferooms_tui import privacy, referrals
-from liferooms_tui.commands.main import main
+from liferooms_tui.config import DATABASE_FILE, Paths
 from liferooms_tui.db.models import Conversation, OutboxEntry, Person, Referral, ReferralEvent
 from liferooms_tui.db.outbox import save
+from liferooms_tui.db.store import Store
 from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.directory.sample import seed_if_empty
 from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.privacy import audit
 from liferooms_tui.referrals import feedback
@@ -99,7 +103,7 @@ def test_subject_access_holds_everything_about_the_person(runtime, actor):
 def test_export_writes_json_and_text_for_the_owner_only(runtime, actor, tmp_path, capsys):
     with runtime.store.session() as session:
         pid = make_person(session, actor)
-    code = main(["--data-dir", str(runtime.paths.data_dir), "privacy", "export", pid, "--out", str(tmp_path / "out")])
+    code = cli(["--data-dir", str(runtime.paths.data_dir), "privacy", "export", pid, "--out", str(tmp_path / "out")])
     out, err = capsys.readouterr()
     assert code == 0, err
     paths = [p for p in (tmp_path / "out").iterdir()]
@@ -116,7 +120,20 @@ def test_export_writes_json_and_text_for_the_owner_only(runtime, actor, tmp_path
         assert any(e.action == "export" for e in audit.list_audit(session, actor, pid))
 
 
-def test_erasure_leaves_no_personal_data_on_disk_and_keeps_the_counts(runtime, actor):
+@pytest.fixture
+def plain_runtime(runtime, tmp_path):
+    """The laptop on a database without encryption: what erasure leaves in the file's pages can be read here
+    (encrypted, no name ever shows on disk: tests/privacy/test_encryption.py)."""
+    folder = tmp_path / "plain"
+    store = Store(folder / DATABASE_FILE)
+    with store.session() as session:
+        seed_if_empty(session)
+    yield replace(runtime, paths=Paths(folder, folder), store=store)
+    store.close()
+
+
+def test_erasure_leaves_no_personal_data_on_disk_and_keeps_the_counts(plain_runtime, actor):
+    runtime = plain_runtime
     with runtime.store.session() as session:
         pid = make_person(session, actor)
         other = make_person(session, actor, "Keeper Person (fictional)")
@@ -192,7 +209,7 @@ def test_purge_years_must_be_sensible(years):
 
 
 def run(capsys, runtime, *argv):
-    code = main(["--data-dir", str(runtime.paths.data_dir), *argv])
+    code = cli(["--data-dir", str(runtime.paths.data_dir), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -6,12 +6,12 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from laptops import open_laptop
 from sqlmodel import select
 
 from liferooms_tui import privacy
 from liferooms_tui.db.models import Conversation, Person, Referral
 from liferooms_tui.dropin import conversations, people
-from liferooms_tui.runtime import open_runtime
 
 engine = pytest.importorskip("liferooms_tui.sync.engine")
 shared = pytest.importorskip("liferooms_tui.sync.shared")
@@ -23,8 +23,8 @@ B_SECRET = "b-laptop-words-Pangolin"
 
 @pytest.fixture
 def laptops(tmp_path):
-    a = open_runtime(str(tmp_path / "a"))
-    b = open_runtime(str(tmp_path / "b"))
+    a = open_laptop(tmp_path / "a")
+    b = open_laptop(tmp_path / "b")
     path = shared.init_shared(tmp_path / "shared.db")
     yield a, b, path
     a.close()

@@ -7,15 +7,14 @@ import stat
 from datetime import date
 
 import pytest
+from laptops import CHEAP, cli, open_laptop
 from sqlmodel import select
 from test_erasure import make_person  # noqa: E402  (same folder)
 
 from liferooms_tui import privacy
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import Conversation
 from liferooms_tui.dropin import prescriptions
-from liferooms_tui.privacy import passphrase as lock
-from liferooms_tui.runtime import open_runtime
+from liferooms_tui.runtime import change_passphrase
 
 
 def mode(path) -> int:
@@ -32,7 +31,7 @@ def open_umask():
 
 @pytest.fixture
 def laptop(tmp_path, open_umask):
-    rt = open_runtime(str(tmp_path / "laptop"))
+    rt = open_laptop(tmp_path / "laptop")
     yield rt
     rt.close()
 
@@ -46,8 +45,9 @@ def test_database_wal_and_settings_are_private(laptop):
     for suffix in ("-wal", "-shm"):
         side = db.with_name(db.name + suffix)
         assert side.exists() and mode(side) == 0o600, suffix
-    lock.set_passphrase(laptop.paths, laptop.settings, laptop.actor, "a long passphrase", "a long passphrase")
+    change_passphrase(laptop, "a long passphrase", "a long passphrase", cost=CHEAP)
     assert mode(laptop.paths.settings) == 0o600 and mode(laptop.paths.config_dir) == 0o700
+    assert mode(laptop.keys.path) == 0o600
 
 
 def test_subject_access_exports_are_private_and_say_so(laptop, tmp_path, capsys):
@@ -58,7 +58,7 @@ def test_subject_access_exports_are_private_and_say_so(laptop, tmp_path, capsys)
     for path in paths:
         assert mode(path) == 0o600 and path.name.startswith("PERSONAL-DATA-")
     chosen = tmp_path / "for-the-person"
-    assert main(["--data-dir", str(laptop.paths.data_dir), "privacy", "export", pid, "--out", str(chosen)]) == 0
+    assert cli(["--data-dir", str(laptop.paths.data_dir), "privacy", "export", pid, "--out", str(chosen)]) == 0
     assert "PERSONAL DATA" in capsys.readouterr().err
     assert all(mode(p) == 0o600 for p in chosen.iterdir()) and len(list(chosen.iterdir())) == 2
 
@@ -74,7 +74,7 @@ def test_plan_and_report_exports_are_private(laptop, tmp_path, capsys):
         path = plan_export.export_plan(session, laptop.actor, laptop.paths.exports, talk.id)
     assert mode(path) == 0o600 and path.name.startswith("PERSONAL-DATA-")
     out = tmp_path / "reports"
-    code = main(["--data-dir", str(laptop.paths.data_dir), "report", "--to", str(date.today()), "--format", "csv",
+    code = cli(["--data-dir", str(laptop.paths.data_dir), "report", "--to", str(date.today()), "--format", "csv",
                  "--out", str(out) + "/"])
     assert code == 0, capsys.readouterr().err
     written = list(out.iterdir())

@@ -7,11 +7,11 @@ import io
 import json
 import unicodedata
 
+from laptops import cli
 from rich.console import Console
 from textual.widgets import Input
 
 from liferooms_tui import privacy
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import Partner
 from liferooms_tui.db.outbox import save
 from liferooms_tui.dropin import conversations, people
@@ -101,6 +101,6 @@ def test_exports_and_cli_output_show_hostile_typed_text_literally(runtime, tmp_p
     assert json.loads(raw)["conversations"][0]["what_matters"] == HOSTILE_DESCRIPTION
     base = ["--data-dir", str(runtime.paths.data_dir)]
     for argv in (["privacy", "find", "Jo"], ["audit"], ["referrals", "list"]):
-        assert main([*base, *argv]) == 0
+        assert cli([*base, *argv]) == 0
         out = capsys.readouterr().out
         assert "\x1b" not in out and RLO not in out and not unsafe_characters(out), argv

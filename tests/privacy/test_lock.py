@@ -6,23 +6,22 @@ from __future__ import annotations
 import io
 
 import pytest
+from laptops import CHEAP, PASSPHRASE, cli, open_laptop, set_up
 from rich.console import Console
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from liferooms_tui.access import Actor, NotAllowed
-from liferooms_tui.config import load_settings
+from liferooms_tui.db import keys
 from liferooms_tui.dropin import conversations, people
 from liferooms_tui.privacy import passphrase as lock
-from liferooms_tui.runtime import open_runtime
+from liferooms_tui.runtime import change_passphrase, open_runtime, setup_laptop
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
-from liferooms_tui.tui.screens.lock import LockScreen, SetPassphraseScreen
+from liferooms_tui.tui.screens.lock import LockScreen, RecoveryKeyScreen, SetPassphraseScreen
+from liferooms_tui.tui.start import Opening
 from liferooms_tui.vocabulary import InvalidValue
 
-PASSPHRASE = "correct horse battery"
 NAME = "Zebedee Quill (fictional)"
-FAST = {"n": 2**4, "r": 1, "p": 1}  # a cheap hash for tests that only need one to exist
 
 
 class Clock:
@@ -42,15 +41,17 @@ def rendered(app) -> str:
     return console.export_text()
 
 
-def test_hash_is_salted_scrypt_and_checks_in_both_directions():
-    first, second = lock.hash_passphrase(PASSPHRASE), lock.hash_passphrase(PASSPHRASE)
-    assert first.startswith("scrypt$16384$8$1$") and first != second  # a new salt each time
-    assert PASSPHRASE not in first
-    assert lock.verify_passphrase(PASSPHRASE, first) and lock.verify_passphrase(PASSPHRASE, second)
-    assert not lock.verify_passphrase(PASSPHRASE + " ", first)
-    assert not lock.verify_passphrase("", first)
-    for broken in ("", "plain", "scrypt$x$8$1$AA==$AA==", "bcrypt$1$1$1$AA==$AA==", "scrypt$16$1$1$!!$AA=="):
-        assert not lock.verify_passphrase(PASSPHRASE, broken)
+def test_the_data_key_is_wrapped_by_the_passphrase_and_opens_with_it_only():
+    data_key = bytes(range(32))
+    first, second = keys.wrap(data_key, PASSPHRASE, CHEAP), keys.wrap(data_key, PASSPHRASE, CHEAP)
+    assert first["salt"] != second["salt"] and first["wrapped"] != second["wrapped"]  # a new salt each time
+    assert keys.unwrap(first, PASSPHRASE) == data_key == keys.unwrap(second, PASSPHRASE)
+    assert keys.unwrap(first, PASSPHRASE + " ") is None and keys.unwrap(first, "") is None
+    assert (first["n"], first["r"], first["p"]) == (CHEAP.n, CHEAP.r, CHEAP.p)  # opened with the cost it was made at
+    tampered = dict(first, wrapped=second["wrapped"])
+    assert keys.unwrap(tampered, PASSPHRASE) is None  # the MAC covers the wrapped key
+    with pytest.raises(keys.KeyProblem, match="damaged"):
+        keys.unwrap({"n": "x"}, PASSPHRASE)
 
 
 @pytest.mark.parametrize(("first", "second", "says"), [
@@ -60,27 +61,28 @@ def test_hash_is_salted_scrypt_and_checks_in_both_directions():
 ])
 def test_new_passphrase_rules(first, second, says):
     with pytest.raises(InvalidValue, match=says):
-        lock.check_new_passphrase(first, second)
+        keys.check_new_passphrase(first, second)
 
 
-def test_settings_keep_only_the_hash(runtime):
-    lock.set_passphrase(runtime.paths, runtime.settings, runtime.actor, PASSPHRASE, PASSPHRASE)
-    text = runtime.paths.settings.read_text(encoding="utf-8")
-    assert PASSPHRASE not in text and "scrypt$" in text
-    assert lock.verify_passphrase(PASSPHRASE, load_settings(runtime.paths).passphrase_hash)
+def test_the_keys_file_holds_neither_the_passphrase_nor_the_data_key(runtime):
+    text = runtime.keys.path.read_text(encoding="utf-8") + runtime.paths.settings.read_text(encoding="utf-8")
+    assert PASSPHRASE not in text and runtime.data_key.hex() not in text
+    assert runtime.data_key.hex().upper() not in text.upper()
 
 
-def test_volunteers_are_never_asked_and_cannot_set_one(runtime):
-    volunteer = Actor("V", runtime.actor.site, "volunteer", runtime.actor.laptop_id)
-    assert not lock.needs_passphrase(runtime.settings, volunteer)
-    assert lock.needs_passphrase(runtime.settings, runtime.actor)
-    with pytest.raises(NotAllowed):
-        lock.set_passphrase(runtime.paths, runtime.settings, volunteer, PASSPHRASE, PASSPHRASE)
+def test_volunteers_have_no_passphrase_to_change(tmp_path):
+    volunteer = open_laptop(tmp_path / "volunteer", role="volunteer")
+    try:
+        assert volunteer.data_key is None and not volunteer.keys.encrypted
+        with pytest.raises(InvalidValue, match="no personal data"):
+            change_passphrase(volunteer, PASSPHRASE, PASSPHRASE, cost=CHEAP)
+    finally:
+        volunteer.close()
 
 
 def test_wrong_attempts_slow_down_doubling_from_the_third():
     clock = Clock()
-    unlocker = lock.Unlocker(lock.hash_passphrase(PASSPHRASE, **FAST), clock)
+    unlocker = lock.Unlocker(lambda typed: typed == PASSPHRASE, clock)
     waits = []
     for _ in range(6):
         assert unlocker.try_unlock("wrong guess") is False
@@ -97,7 +99,7 @@ def test_wrong_attempts_slow_down_doubling_from_the_third():
 
 
 def test_the_wait_has_a_ceiling():
-    unlocker = lock.Unlocker("", Clock())
+    unlocker = lock.Unlocker(lambda typed: False, Clock())
     assert unlocker.wait_for(40) == lock.MAX_WAIT_SECONDS
 
 
@@ -120,7 +122,6 @@ def with_a_person_on_screen(runtime) -> None:
         person = people.add_person(session, runtime.actor, NAME, postcode_district="L20", consent_store=True,
                                    consent_share=True)
         conversations.start_conversation(session, runtime.actor, person.id)
-    runtime.settings.passphrase_hash = lock.hash_passphrase(PASSPHRASE, **FAST)
 
 
 async def unlock(pilot, text: str) -> None:
@@ -206,12 +207,12 @@ async def test_what_was_typed_is_there_after_unlocking(runtime):
         assert app.screen.query_one("#draft", Input).value == "half typed"
 
 
-async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
-    app = create_app(runtime, ask_passphrase=True)
+async def test_first_run_sets_up_the_folder_and_shows_the_recovery_key_once(tmp_path):
+    folder = tmp_path / "new"
+    app = Opening(str(folder))
+    app._set_up = lambda name, site, first, second: _cheap_setup(folder, name, site, first, second)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SetPassphraseScreen) and app.lock.locked
-        await pilot.press("f4")
         assert isinstance(app.screen, SetPassphraseScreen)
         assert app.screen.query_one("#advisor", Input).has_focus  # who they are first
         await pilot.press(*"Sam", "space", *"Adviser", "enter")
@@ -227,29 +228,67 @@ async def test_first_run_asks_an_advisor_for_a_passphrase_twice(runtime):
         assert first.value == "short" and second.value == "short"  # kept as typed
         first.value, second.value = PASSPHRASE, PASSPHRASE + "x"
         assert first.has_focus
-        await pilot.press("tab")  # Tab moves between the fields, even though app-wide keys are off
+        await pilot.press("tab")
         assert second.has_focus
         await pilot.press("enter")
         await pilot.pause()
         assert "not the same" in rendered(app) and isinstance(app.screen, SetPassphraseScreen)
+        assert not keys.keys_path(folder).exists()  # nothing set up from a refused first run
         second.value = PASSPHRASE
         await pilot.press("enter")
         await pilot.pause()
-        assert not isinstance(app.screen, SetPassphraseScreen) and not app.lock.locked
-        assert app.sub_title == "Sam Adviser · Bootle Hub" and runtime.actor.name == "Sam Adviser"
-    saved = load_settings(runtime.paths)
-    assert lock.verify_passphrase(PASSPHRASE, saved.passphrase_hash) and saved.advisor == "Sam Adviser"
+        assert isinstance(app.screen, RecoveryKeyScreen)
+        recovery = app.screen.recovery_key
+        await pilot.pause()
+        screen = rendered(app)
+        assert all(group in screen for group in recovery.split("-")) and "gone for good" in screen
+        await pilot.press("enter")
+        await pilot.pause()
+    runtime = app.return_value
+    try:
+        assert runtime is not None and runtime.recovery_key is None  # shown once, then forgotten
+        assert (runtime.actor.name, runtime.actor.site) == ("Sam Adviser", "Bootle Hub")
+        assert runtime.keys.open_with_recovery_key(recovery.lower()) == runtime.data_key
+    finally:
+        runtime.close()
+    open_runtime(str(folder), passphrase=PASSPHRASE).close()
 
 
-def test_first_run_needs_a_name_and_a_known_site(runtime):
-    with pytest.raises(InvalidValue, match="Type your name"):
-        lock.first_run(runtime.paths, runtime.settings, runtime.actor, "  ", "Bootle Hub", PASSPHRASE, PASSPHRASE)
-    with pytest.raises(InvalidValue, match="Choose where you work"):
-        lock.first_run(runtime.paths, runtime.settings, runtime.actor, "Sam", "Atlantis", PASSPHRASE, PASSPHRASE)
-    assert not runtime.settings.passphrase_hash  # nothing saved from a refused first run
-    actor = lock.first_run(runtime.paths, runtime.settings, runtime.actor, " Sam  A. ", "Speke community site",
-                           PASSPHRASE, PASSPHRASE)
-    assert (actor.name, actor.site, actor.laptop_id) == ("Sam A.", "Speke community site", runtime.actor.laptop_id)
+def _cheap_setup(folder, name, site, first, second):
+    try:
+        return setup_laptop(str(folder), advisor=name, site=site, passphrase=first, second=second, cost=CHEAP)
+    except keys.KeyProblem as exc:
+        raise InvalidValue(str(exc)) from exc
+
+
+async def test_the_start_lock_is_what_opens_the_data(tmp_path):
+    set_up(tmp_path / "laptop").close()
+    app = Opening(str(tmp_path / "laptop"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen) and app.opened is None  # nothing is open before the passphrase
+        await unlock(pilot, "not it at all")
+        assert "not the passphrase" in rendered(app) and app.opened is None
+        await unlock(pilot, PASSPHRASE)
+    runtime = app.return_value
+    assert runtime is not None and runtime.data_key is not None
+    runtime.close()
+
+
+def test_set_up_needs_a_name_a_known_site_and_a_passphrase(tmp_path):
+    folder = str(tmp_path / "laptop")
+    for name, site, passphrase, says in (("  ", "Bootle Hub", PASSPHRASE, "Type your name"),
+                                         ("Sam", "Atlantis", PASSPHRASE, "Choose where you work"),
+                                         ("Sam", "Bootle Hub", "short", "at least 8")):
+        with pytest.raises(InvalidValue, match=says):
+            setup_laptop(folder, advisor=name, site=site, passphrase=passphrase, cost=CHEAP)
+        assert not keys.keys_path(tmp_path / "laptop").exists()  # nothing set up from a refused set-up
+    runtime = setup_laptop(folder, advisor=" Sam  A. ", site="Speke community site", passphrase=PASSPHRASE,
+                           cost=CHEAP)
+    runtime.close()
+    assert (runtime.actor.name, runtime.actor.site) == ("Sam A.", "Speke community site")
+    with pytest.raises(InvalidValue, match="already set up"):
+        setup_laptop(folder, advisor="Sam", site="Bootle Hub", role="volunteer")
 
 
 async def test_each_start_is_locked_so_quitting_is_no_way_past_the_lock(runtime):
@@ -274,14 +313,14 @@ async def test_tests_and_volunteers_are_not_asked(runtime, tmp_path):
     app = create_app(runtime, ask_passphrase=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not app.lock.locked and not isinstance(app.screen, SetPassphraseScreen)
-    volunteer_runtime = open_runtime(str(tmp_path / "volunteer"), volunteer=True)
+        assert not app.lock.locked and not isinstance(app.screen, LockScreen)
+    volunteer_runtime = open_laptop(tmp_path / "volunteer", role="volunteer")
     clock = Clock()
     app = create_app(volunteer_runtime, ask_passphrase=True, clock=clock)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert not app.lock.locked and not isinstance(app.screen, SetPassphraseScreen)
+            assert not app.lock.locked and not isinstance(app.screen, LockScreen)
             await pilot.press("ctrl+l")
             clock.now += 10_000
             app.lock.lock_if_idle()
@@ -291,32 +330,22 @@ async def test_tests_and_volunteers_are_not_asked(runtime, tmp_path):
         volunteer_runtime.close()
 
 
-async def test_ctrl_l_without_a_passphrase_asks_for_one(runtime):
-    app = create_app(runtime, ask_passphrase=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-        assert isinstance(app.screen, SetPassphraseScreen) and app.lock.locked
-
-
-def test_cli_sets_the_passphrase_from_stdin(runtime, monkeypatch, capsys):
-    from liferooms_tui.commands.main import main
-
-    base = ["--data-dir", str(runtime.paths.data_dir), "privacy", "passphrase", "--stdin"]
-    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert main(base) == 1 and "at least 8 characters" in capsys.readouterr().err
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSPHRASE + "\n"))
-    assert main(base) == 0 and "Passphrase set" in capsys.readouterr().out
-    assert lock.verify_passphrase(PASSPHRASE, load_settings(runtime.paths).passphrase_hash)
-    assert main(["--data-dir", str(runtime.paths.data_dir), "--volunteer", "privacy", "passphrase", "--stdin"]) == 1
+def test_cli_changes_the_passphrase_given_the_old_one(runtime, capsys):
+    folder = str(runtime.paths.data_dir)
+    new = "another passphrase here"
+    base = ["--data-dir", folder, "privacy", "passphrase"]
+    assert cli(base, stdin="wrong old one\n" + new + "\n") == 1 and "not the passphrase" in capsys.readouterr().err
+    assert cli(base, stdin=PASSPHRASE + "\nshort\n") == 1 and "at least 8 characters" in capsys.readouterr().err
+    assert cli(base, stdin=PASSPHRASE + "\n" + new + "\n") == 0 and "changed" in capsys.readouterr().out
+    open_runtime(folder, passphrase=new).close()
+    with pytest.raises(keys.WrongPassphrase):
+        open_runtime(folder, passphrase=PASSPHRASE)
+    assert cli(["--data-dir", folder, "--volunteer", "privacy", "passphrase"], stdin=new + "\n") == 1
 
 
 @pytest.mark.parametrize("first_run", [True, False], ids=["welcome", "lock screen"])
-async def test_ctrl_q_quits_from_the_welcome_and_lock_screens(runtime, first_run):
-    if not first_run:
-        runtime.settings.passphrase_hash = lock.hash_passphrase(PASSPHRASE, **FAST)
-    app = create_app(runtime, ask_passphrase=True, clock=Clock())
+async def test_ctrl_q_quits_from_the_welcome_and_lock_screens(runtime, tmp_path, first_run):
+    app = Opening(str(tmp_path / "new")) if first_run else create_app(runtime, ask_passphrase=True, clock=Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SetPassphraseScreen if first_run else LockScreen)

@@ -10,12 +10,12 @@ import pkgutil
 from datetime import date, datetime
 
 import pytest
+from laptops import open_laptop
 from sqlmodel import func, select
 
 import liferooms_tui
 from liferooms_tui.access import Actor, NotAllowed
 from liferooms_tui.db.models import AuditEvent, OutboxEntry
-from liferooms_tui.runtime import open_runtime
 
 UI_AND_CLI = {"tui", "commands", "__main__"}
 DIRECTORY = "liferooms_tui.directory"
@@ -93,7 +93,7 @@ def call_as(fn, session, actor):
 
 @pytest.fixture(scope="module")
 def laptop(tmp_path_factory):
-    rt = open_runtime(str(tmp_path_factory.mktemp("refusals")))
+    rt = open_laptop(tmp_path_factory.mktemp("refusals"))
     yield rt
     rt.close()
 

@@ -8,12 +8,11 @@ import json
 import os
 
 import pytest
-
-from liferooms_tui.commands.main import main
+from laptops import cli
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -21,7 +20,7 @@ def run(capsys, *argv):
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    assert main(["--data-dir", str(folder), "demo", "--people", "20", "--seed", "1"]) == 0
+    assert cli(["--data-dir", str(folder), "demo", "--people", "20", "--seed", "1"]) == 0
     return folder
 
 

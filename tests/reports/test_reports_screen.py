@@ -6,11 +6,11 @@ import csv
 import io
 
 import pytest
+from laptops import open_laptop
 from sqlmodel import select
 
 from liferooms_tui import demo
 from liferooms_tui.db.models import Feedback, Referral
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.tui.screens.reports import ReportsScreen
@@ -159,7 +159,7 @@ async def test_partner_update_dialog(make_app, runtime):
 
 @pytest.mark.parametrize("volunteer", [False, True])
 async def test_whos_who_search_and_export(tmp_path, volunteer):
-    runtime = open_runtime(str(tmp_path / "laptop"), volunteer=volunteer)
+    runtime = open_laptop(tmp_path / "laptop", role="volunteer" if volunteer else "advisor")
     app = create_app(runtime, ask_passphrase=False)
     try:
         async with app.run_test(size=(80, 24)) as pilot:

@@ -9,11 +9,11 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from laptops import cli
 from sqlmodel import func, select
 
 from liferooms_tui import privacy
 from liferooms_tui.access import NotAllowed
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import AuditEvent, Concern, OutboxEntry
 from liferooms_tui.dropin import people
 from liferooms_tui.reports.tables import render
@@ -149,7 +149,7 @@ def test_figures_count_by_kind_and_hide_small_numbers(runtime, person):
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

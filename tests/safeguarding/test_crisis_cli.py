@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 
-from liferooms_tui.commands.main import main
+from laptops import cli
+
 from liferooms_tui.config import load_settings, resolve_paths, save_settings
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

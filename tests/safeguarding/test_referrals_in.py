@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from laptops import cli
 from sqlmodel import func, select
 
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import OutboxEntry, Partner, ReferralIn
 from liferooms_tui.dropin import conversations, people
 from liferooms_tui.reports.tables import render
@@ -99,7 +99,7 @@ def test_figures_by_source_and_each_partners_share_redirected(runtime):
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    code = cli(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -15,14 +15,20 @@ Protocol, one JSON line each way: {"runs": [[data_dir, shared, point], ...], "mo
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
 import signal
 import sys
+from pathlib import Path
 
-from liferooms_tui.commands import main as cli
-from liferooms_tui.sync import push, rows
+sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/, for laptops.py
+
+from laptops import PASSPHRASE  # noqa: E402
+
+from liferooms_tui.commands import main as cli  # noqa: E402
+from liferooms_tui.sync import push, rows  # noqa: E402
 
 
 def die() -> None:
@@ -63,8 +69,9 @@ def install(point: str | None, mode: str, rng: random.Random) -> None:
 def child(data_dir: str, shared: str, point: str | None, mode: str, seed: int) -> int:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (fresh objects: no lock inherited from the parent)
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    sys.stdin = io.StringIO(PASSPHRASE + "\n")  # the laptop's data is encrypted: the test passphrase opens it
     install(point, mode, random.Random(seed))
-    return cli.main(["--data-dir", data_dir, "sync", "--shared", shared, "--wait", "30"])
+    return cli.main(["--data-dir", data_dir, "--passphrase-stdin", "sync", "--shared", shared, "--wait", "30"])
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from laptops import PASSPHRASE, open_laptop
 from sqlmodel import select
 
 from liferooms_tui import referrals
 from liferooms_tui.config import DATABASE_FILE, Settings, resolve_paths, save_settings
+from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, Partner
 from liferooms_tui.dropin import people
 from liferooms_tui.runtime import open_runtime
@@ -31,7 +33,7 @@ def _template(kind: str) -> Path:
         root = Path(tempfile.mkdtemp(prefix="liferooms-sync-templates-"))
         atexit.register(shutil.rmtree, root, True)
         if kind == "laptop":
-            open_runtime(str(root / "laptop")).close()
+            open_laptop(root / "laptop").close()
             _TEMPLATES[kind] = root / "laptop" / DATABASE_FILE
         else:
             _TEMPLATES[kind] = shared.init_shared(root / "shared.db")
@@ -43,7 +45,8 @@ def make_laptop(root: Path, name: str, site: str = "Bootle Hub"):
     paths = resolve_paths(str(root / name))
     save_settings(paths, Settings(advisor=f"Advisor {name}", site=site, laptop_id=f"lap{name}"))
     shutil.copyfile(_template("laptop"), paths.database)
-    return open_runtime(str(root / name))
+    shutil.copyfile(_template("laptop").with_name(KEYS_FILE), paths.data_dir / KEYS_FILE)
+    return open_runtime(str(root / name), passphrase=PASSPHRASE)
 
 
 def new_shared(root: Path, name: str = "shared.db") -> Path:

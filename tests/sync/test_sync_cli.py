@@ -6,15 +6,15 @@ import json
 import subprocess
 import sys
 
+from laptops import PASSPHRASE, cli
 from sync_helpers import add_referral, make_laptop, new_shared
 
-from liferooms_tui.commands.main import main
 from liferooms_tui.config import load_settings
 from liferooms_tui.sync import schema
 
 
 def run(capsys, *argv):
-    code = main([str(a) for a in argv])
+    code = cli([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -93,7 +93,8 @@ def test_check_reports_a_damaged_file(tmp_path, capsys):
 def test_as_a_separate_process(tmp_path):
     home = laptop_dir(tmp_path)
     path = new_shared(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "liferooms_tui", "--data-dir", str(home), "sync", "--shared",
-                             str(path), "--json"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "liferooms_tui", "--data-dir", str(home), "--passphrase-stdin",
+                             "sync", "--shared", str(path), "--json"], input=PASSPHRASE + "\n", capture_output=True,
+                            text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["pushed"] > 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import sqlite3
 import stat
@@ -133,8 +132,8 @@ def test_a_sqlite_file_that_is_not_ours(laptop, tmp_path, content, says):
     path = tmp_path / "other.db"
     if content == "empty":
         path.write_bytes(b"")
-    elif content == "laptop":
-        shutil.copyfile(laptop.paths.database, path)
+    elif content == "laptop":  # the laptop's own (encrypted) database, chosen by mistake
+        path = laptop.paths.database
     else:
         conn = sqlite3.connect(path)
         conn.execute("CREATE TABLE photos (name TEXT)")

@@ -3,9 +3,8 @@ between chunks goes on to the same result, and the app's own writes get in betwe
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from laptops import other_connection
 from sync_helpers import PULLED, add_referral, local_rows, make_laptop, shared_value, sync
 
 from liferooms_tui import referrals
@@ -86,7 +85,7 @@ def test_another_connection_writes_between_chunks(pair, small_chunks):
     def progress(what, done, total):
         if what != "Receiving" or done == total:
             return
-        other = sqlite3.connect(b.store.path, timeout=0)  # no waiting: the write lock must be free now
+        other = other_connection(b, timeout=0, isolation_level="")  # no waiting: the write lock must be free now
         try:
             other.execute("BEGIN IMMEDIATE")
             other.execute("INSERT INTO syncmeta (key, value) VALUES (?, 'written between chunks')", (f"t{done}",))

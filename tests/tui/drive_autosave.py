@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/, for laptops.py
+
+from laptops import open_laptop  # noqa: E402
 
 from liferooms_tui.dropin import conversations, people
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import Timings, create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 
@@ -28,7 +32,7 @@ async def wait_until_saved(runtime, conversation_id: str, text: str) -> None:
 
 
 async def main(data_dir: str) -> None:
-    runtime = open_runtime(data_dir)
+    runtime = open_laptop(data_dir)
     with runtime.store.session() as session:
         person = people.add_person(session, runtime.actor, "Kit K. (test)", consent_store=True, consent_share=True)
         conversation = conversations.start_conversation(session, runtime.actor, person.id)

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from laptops import open_laptop
 from sqlmodel import select
 
 from liferooms_tui.db.models import Conversation
-from liferooms_tui.runtime import open_runtime
 
 DRIVER = Path(__file__).with_name("drive_autosave.py")
 
@@ -33,7 +33,7 @@ def run_until(data_dir: Path, marker: str) -> None:
 
 
 def saved(data_dir: Path) -> Conversation:
-    runtime = open_runtime(str(data_dir))
+    runtime = open_laptop(data_dir)
     with runtime.store.session() as session:
         conversation = session.exec(select(Conversation)).one()
     runtime.close()

@@ -3,16 +3,15 @@ words, and carry on by themselves once it is free (nothing typed is lost, nothin
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from laptops import open_laptop, other_connection
 from textual.widgets import OptionList, Static
 
 from liferooms_tui import demo, referrals
 from liferooms_tui.db.store import DatabaseBusy
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.help import HelpScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
@@ -27,7 +26,7 @@ BUSY = str(DatabaseBusy())
 
 @pytest.fixture
 def laptop(tmp_path):
-    runtime = open_runtime(str(tmp_path / "laptop"), busy_timeout_ms=50)  # busy is found fast
+    runtime = open_laptop(tmp_path / "laptop", busy_timeout_ms=50)  # busy is found fast
     with runtime.store.session() as session:
         demo.fill(session, runtime.actor, 8, seed=4, today=date.today())
     yield runtime
@@ -37,7 +36,7 @@ def laptop(tmp_path):
 @contextmanager
 def write_lock(runtime):
     """Another connection holding the write lock, as a sync or a second window would."""
-    other = sqlite3.connect(runtime.paths.database, isolation_level=None)
+    other = other_connection(runtime)
     try:
         other.execute("BEGIN IMMEDIATE")
         yield

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from laptops import open_laptop
 from sqlmodel import func, select
 from textual.command import CommandPalette
 from textual.widgets import Input, SelectionList
 
 from liferooms_tui.db.models import Concern
 from liferooms_tui.dropin import conversations, people
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.safeguarding import concerns
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.choice import ChoiceScreen
@@ -88,7 +88,7 @@ async def test_escape_twice_leaves_and_ctrl_d_keeps_a_draft(make_app, runtime):
 
 
 async def test_volunteers_reach_no_concern_by_key_or_palette(tmp_path):
-    volunteer = open_runtime(str(tmp_path / "v"), volunteer=True)
+    volunteer = open_laptop(tmp_path / "v", role="volunteer")
     try:
         app = create_app(volunteer, ask_passphrase=False)
         async with app.run_test(size=(100, 30)) as pilot:

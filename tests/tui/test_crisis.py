@@ -3,11 +3,10 @@ to exactly where the advisor was, with what they were typing intact."""
 
 from __future__ import annotations
 
+from laptops import open_laptop
 from textual.widgets import Input, TextArea
 
 from liferooms_tui.dropin import conversations, people
-from liferooms_tui.privacy import passphrase
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
@@ -67,7 +66,6 @@ async def test_from_the_plan_step_a_half_typed_activity_is_intact(make_app, runt
 
 
 async def test_from_the_lock_screen_and_back_to_it(runtime):
-    runtime.settings.passphrase_hash = passphrase.hash_passphrase("correct horse battery", n=2**4, r=1, p=1)
     app = create_app(runtime, ask_passphrase=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LockScreen), what="the lock")
@@ -79,7 +77,7 @@ async def test_from_the_lock_screen_and_back_to_it(runtime):
 
 
 async def test_volunteers_have_it_too_and_the_settings_show(tmp_path):
-    volunteer = open_runtime(str(tmp_path / "v"), volunteer=True)
+    volunteer = open_laptop(tmp_path / "v", role="volunteer")
     volunteer.settings.local_crisis_line = "0800 000 0000 (fictional)"
     volunteer.settings.safeguarding_lead = "Sam [b]Lead[/b], 0151 000 0000"
     try:

@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from laptops import open_laptop
 from sqlmodel import select
 
 from liferooms_tui import demo
 from liferooms_tui.config import Settings, resolve_paths, save_settings
 from liferooms_tui.db.models import Partner
 from liferooms_tui.dropin import conversations, people, prescriptions
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.sync import engine, shared
 from liferooms_tui.tui.app import Timings, create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
@@ -79,7 +79,7 @@ def make_laptop(folder: Path) -> None:
     paths = resolve_paths(str(folder))
     save_settings(paths, Settings(advisor="Alex Advisor", site="Bootle Hub", laptop_id="snapshot0001"))
     with seeded_ids("template"), freeze_time(SYNCED_AT):
-        runtime = open_runtime(str(folder))
+        runtime = open_laptop(folder)
         with runtime.store.session() as session:
             demo.fill(session, runtime.actor, 12, seed=7, today=TODAY)
         shared_file = shared.init_shared(folder / "shared.db")
@@ -150,6 +150,13 @@ CASES = [
 ]
 
 
+def volunteer_laptop(folder: Path):
+    """A volunteer's laptop: set up as one (the directory only, nothing personal), with the same name and site."""
+    save_settings(resolve_paths(str(folder)), Settings(advisor="Alex Advisor", site="Bootle Hub",
+                                                       laptop_id="snapshot0002"))
+    return open_laptop(folder, role="volunteer")
+
+
 def snapshot_file(case: Case, size: tuple[int, int]) -> Path:
     return SNAPSHOTS / f"{case.name}-{size[0]}x{size[1]}.txt"
 
@@ -160,7 +167,7 @@ async def test_screen_matches_its_snapshot(case, size, template, tmp_path, updat
     folder = tmp_path / "laptop"
     shutil.copytree(template, folder)
     with seeded_ids(case.name), freeze_time(NOW, tick=True, real_asyncio=True):
-        runtime = open_runtime(str(folder), volunteer=case.volunteer)
+        runtime = volunteer_laptop(tmp_path / "volunteer") if case.volunteer else open_laptop(folder)
         try:
             app = create_app(runtime, timings=QUIET, ask_passphrase=False)
             async with app.run_test(size=size) as pilot:

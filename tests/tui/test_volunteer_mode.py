@@ -4,13 +4,13 @@ listed or reachable from any key or command."""
 from __future__ import annotations
 
 import pytest
+from laptops import open_laptop
 from sqlmodel import select
 from textual.command import CommandList, CommandPalette
 
 from liferooms_tui import demo
 from liferooms_tui.db.models import Person
 from liferooms_tui.directory.partners import list_partners
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.widgets.partner_search import PartnerResults
@@ -20,12 +20,12 @@ from .screen import screen_text, wait_for
 
 @pytest.fixture
 def volunteer(tmp_path):
-    advisor = open_runtime(str(tmp_path))
+    advisor = open_laptop(tmp_path / "advisor")
     with advisor.store.session() as session:
         demo.fill(session, advisor.actor, 8, seed=2)
         names = [p.display_name for p in session.exec(select(Person))]
     advisor.close()
-    runtime = open_runtime(str(tmp_path), volunteer=True)
+    runtime = open_laptop(tmp_path / "volunteer", role="volunteer")  # a laptop's role is set up once
     yield runtime, names
     runtime.close()
 

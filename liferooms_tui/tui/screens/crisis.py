@@ -29,11 +29,17 @@ class CrisisScreen(ModalScreen[None]):
     CrisisScreen .unset { color: $warning; }
     """
 
+    def __init__(self, settings=None):
+        """`settings`: where the local line and lead are read before any data is open (the start's lock)."""
+        super().__init__()
+        self.settings = settings
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Crisis contacts: at once, any time", classes="title")
             with VerticalScroll():
-                contacts = crisis_contacts(self.app.runtime.settings)  # type: ignore[attr-defined]
+                settings = self.settings or self.app.runtime.settings  # type: ignore[attr-defined]
+                contacts = crisis_contacts(settings)
                 for contact in contacts:
                     with Vertical(classes="contact" if contact is not contacts[0] else "contact first"):
                         yield Static(f"{contact.name}: {contact.how}", markup=False,

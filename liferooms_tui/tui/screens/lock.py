@@ -4,6 +4,8 @@ show is decided by the lock controller (tui/lock.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -48,7 +50,7 @@ class LockScreen(ModalScreen[None]):
         event.input.value = ""  # cleared either way: a hidden leftover would spoil the next try
         try:
             unlocked = self.unlocker.try_unlock(event.value)
-        except lock.TooSoon as exc:
+        except InvalidValue as exc:  # too soon after wrong attempts, or the data cannot be opened (it says why)
             message.update(str(exc))
             return
         if unlocked:
@@ -59,22 +61,29 @@ class LockScreen(ModalScreen[None]):
         message.update(f"That is not the passphrase.{later}")
 
 
-class SetPassphraseScreen(ModalScreen[None]):
-    """First run for an advisor: their name, their site, and the passphrase that unlocks the app (typed twice,
-    8 characters or more)."""
+class SetPassphraseScreen(ModalScreen[object]):
+    """First run: the advisor's name, site, and the passphrase that opens the encrypted data (typed twice, 8
+    characters or more). `setup(name, site, first, second)` sets the folder up (runtime.setup_laptop) and returns
+    the open runtime, which the dialog is dismissed with; a refusal is said in the dialog."""
 
     DEFAULT_CSS = COVER_CSS.format(name="SetPassphraseScreen") + """
     SetPassphraseScreen Select { margin: 1 0 0 0; }
     """
     AUTO_FOCUS = "#advisor"
 
+    def __init__(self, setup: Callable[[str, str, str, str], object], settings: Settings | None = None):
+        super().__init__()
+        self.setup = setup
+        self.settings = settings or Settings()
+
     def compose(self) -> ComposeResult:
-        settings = self.app.runtime.settings
+        settings = self.settings
         with Vertical():
             yield Static("Welcome to liferooms", classes="title")
-            yield Static(f"Your name and site go with each change you make. liferooms starts locked, and locks after "
-                         f"{settings.lock_idle_minutes} minutes without a key and on Ctrl+L: choose a passphrase of "
-                         f"{lock.MIN_LENGTH} characters or more (a few words are easy to remember).", markup=False)
+            yield Static(f"Your name and site go with each change you make. The people you see are kept encrypted "
+                         f"on this laptop, opened by a passphrase of {lock.MIN_LENGTH} characters or more (a few "
+                         f"words are easy to remember); liferooms locks after {settings.lock_idle_minutes} minutes "
+                         "without a key and on Ctrl+L.", markup=False)
             yield Input(settings.advisor if settings.advisor != Settings.advisor else "", id="advisor", compact=True,
                         placeholder="your name, as colleagues know you", max_length=lock.MAX_NAME)
             yield Select([(site, site) for site in SITES], value=settings.site if settings.site in SITES else SITES[0],
@@ -102,11 +111,9 @@ class SetPassphraseScreen(ModalScreen[None]):
         if event.input is first and not second.value:
             second.focus()
             return
-        runtime = self.app.runtime
         name = self.query_one("#advisor", Input)
         try:
-            runtime.actor = lock.first_run(runtime.paths, runtime.settings, runtime.actor, name.value,
-                                           self.query_one("#site", Select).value, first.value, second.value)
+            runtime = self.setup(name.value, str(self.query_one("#site", Select).value), first.value, second.value)
         except InvalidValue as exc:
             self.query_one("#lock-message", Static).update(str(exc))
             if not " ".join(name.value.split()):
@@ -114,5 +121,29 @@ class SetPassphraseScreen(ModalScreen[None]):
             else:
                 (first if len(first.value) < lock.MIN_LENGTH else second).focus()
             return
-        self.app.sub_title = f"{runtime.actor.name} · {runtime.actor.site}"
+        self.dismiss(runtime)
+
+
+class RecoveryKeyScreen(ModalScreen[None]):
+    """The recovery key, shown once after set-up, for the service's lead to keep."""
+
+    DEFAULT_CSS = COVER_CSS.format(name="RecoveryKeyScreen")
+    BINDINGS = [("enter", "done", "Done")]
+
+    def __init__(self, recovery_key: str):
+        super().__init__()
+        self.recovery_key = recovery_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Your recovery key (shown this once)", classes="title")
+            groups = self.recovery_key.split("-")  # two whole lines: a group is never cut in half by the box
+            yield Static("-".join(groups[:7]) + "\n" + "-".join(groups[7:]) + "\n", id="recovery-key", markup=False)
+            yield Static("Write it down and give it to the service's lead to keep safe, away from this laptop. It "
+                         "opens this laptop's data if the passphrase is forgotten ('liferooms recover'). If both the "
+                         "passphrase and the recovery key are lost, the data on this laptop is gone for good: nobody "
+                         "can open it. What was synced to the shared file is not lost.", markup=False)
+            yield Static("Press Enter when it is written down.", classes="muted")
+
+    def action_done(self) -> None:
         self.dismiss(None)
