@@ -36,7 +36,7 @@ async def wait_for(pilot, condition, timeout: float = 5.0, step: float = 0.02, w
         except (OSError, TypeError):
             what = repr(condition)
     try:
-        shown = screen_text(pilot.app)
+        shown = screen_lines(pilot.app)
     except Exception as exc:  # the screen itself may be what broke
         shown = f"(could not render the screen: {exc})"
     raise AssertionError(f"waited {timeout} s and this never became true: {what}\nThe screen showed:\n{shown}")
