@@ -76,7 +76,10 @@ def autosave(session: Session, actor: Actor, conversation_id: str, **fields) -> 
     return changed
 
 
-def finish_conversation(session: Session, actor: Actor, conversation_id: str) -> Conversation:
+def finish_conversation(session: Session, actor: Actor, conversation_id: str, **last_changes) -> Conversation:
+    """End the drop-in, saving with it whatever was typed since the last autosave."""
+    if last_changes:
+        autosave(session, actor, conversation_id, **last_changes)
     conversation = get_conversation(session, actor, conversation_id)
     conversation.ended_at = utcnow()
     return save(session, actor, conversation)

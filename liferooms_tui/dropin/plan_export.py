@@ -20,6 +20,7 @@ from liferooms_tui.dropin.conversations import get_conversation
 from liferooms_tui.files import export_path, write_private
 from liferooms_tui.privacy import audit
 from liferooms_tui.safetext import literal, markdown_text
+from liferooms_tui.vocabulary import InvalidValue
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,16 @@ def render_html(view: PlanView) -> str:
 
 
 def export_plan(session: Session, actor: Actor, folder: Path, conversation_id: str, fmt: str = "md") -> Path:
-    """Write the agreed plan to a new private file in `folder`; returns its path."""
+    """Write the agreed plan to a new private file in `folder`; returns its path. A folder that cannot be written
+    is said in a sentence (InvalidValue), and nothing is recorded as exported."""
     view = plan_view(session, actor, conversation_id, agreed_only=True)
     text = render_html(view) if fmt == "html" else render_markdown(view)
     # The file name carries no name: it may sit in a folder listing for a while before it is handed over.
     path = export_path(folder, "plan", ".html" if fmt == "html" else ".md", personal=True)
     person_id = session.get_one(Conversation, conversation_id).person_id
     audit.record(session, actor, "export", "plan", conversation_id, person_id, f"agreed plan as {fmt}")
-    return write_private(path, text)
+    try:
+        return write_private(path, text)
+    except OSError as exc:
+        raise InvalidValue(f"The plan could not be saved in {folder} ({exc.strerror or exc}); check the folder and "
+                           "the space left on the disk.") from exc

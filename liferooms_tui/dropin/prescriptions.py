@@ -25,10 +25,15 @@ def need_counted(their_needs, partner_needs) -> str | None:
     return met[0] if met else (partner_needs[0] if partner_needs else None)
 
 
+def existing_prescription(session: Session, conversation_id: str) -> Prescription | None:
+    """The conversation's prescription if one was made (readers that must not make one: the Refer step)."""
+    return session.exec(select(Prescription).where(Prescription.conversation_id == conversation_id)).first()
+
+
 def prescription_for(session: Session, actor: Actor, conversation_id: str) -> Prescription:
     """The conversation's prescription, made when first needed."""
     require_advisor(actor)
-    found = session.exec(select(Prescription).where(Prescription.conversation_id == conversation_id)).first()
+    found = existing_prescription(session, conversation_id)
     if found:
         return found
     conversation = session.get(Conversation, conversation_id)

@@ -18,8 +18,9 @@ from liferooms_tui.referrals.eligibility import Check, History, blocking, run_ch
 from liferooms_tui.vocabulary import CLOSED_STATUSES, NEXT_STEPS, RECORDABLE_STATUSES, STATUSES, InvalidValue
 
 
-class ReferralBlocked(Exception):
-    """A check failed and no override reason was given (or the check cannot be overridden)."""
+class ReferralBlocked(ValueError):
+    """A check failed and no override reason was given (or the check cannot be overridden). The message is the
+    failed checks' sentences."""
 
     def __init__(self, checks: list[Check]):
         self.checks = checks
@@ -255,7 +256,9 @@ def can_be_referred(item: PrescriptionItem) -> bool:
 def referable_items(session: Session, actor: Actor, conversation_id: str) -> list[ReferableItem]:
     """The Refer step's rows: the conversation's plan items that can be referred, in plan order."""
     require_advisor(actor, "referrals")
-    plan = prescriptions.prescription_for(session, actor, conversation_id)
+    plan = prescriptions.existing_prescription(session, conversation_id)  # reading it makes none
+    if plan is None:
+        return []
     found = [i for i in prescriptions.items(session, actor, plan.id) if can_be_referred(i)]
     made = referrals_for_items(session, actor, [i.id for i in found])
     return [ReferableItem(i, _partner(session, i.partner_id or ""), made.get(i.id)) for i in found]

@@ -31,6 +31,15 @@ async def wait_until_saved(runtime, conversation_id: str, text: str) -> None:
     sys.exit(1)
 
 
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Pause in short steps until condition() holds (tests/tui/screen.py's wait_for, which a script cannot import)."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise SystemExit(f"never happened: {condition}")
+
+
 async def main(data_dir: str) -> None:
     runtime = open_laptop(data_dir)
     with runtime.store.session() as session:
@@ -39,10 +48,13 @@ async def main(data_dir: str) -> None:
     app = create_app(runtime, timings=Timings(autosave=AUTOSAVE), ask_passphrase=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.push_screen(ConversationScreen(conversation.id))
+        screen = ConversationScreen(conversation.id)
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.loaded and screen.query("#what-matters"))
         await pilot.pause()
         await pilot.press("tab", "h", "tab", "8")  # a need and a score: saved on the change itself
-        await pilot.pause()
+        # well within the 2 s autosave timer: saved because they changed, not because time passed
+        await until(pilot, lambda: not screen.pending and screen.saving is None, timeout=1.5)
         print("TYPED", flush=True)
         await pilot.press("shift+tab", "shift+tab")  # back into the notes
         await pilot.press(*"my flat is cold")

@@ -10,6 +10,7 @@ from liferooms_tui.db.models import Conversation, Partner, Person, PrescriptionI
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.refer import ReferScreen
+from tests.tui.screen import settle
 
 
 def pick_partners(session):
@@ -28,22 +29,22 @@ async def type_text(pilot, text: str) -> None:
 
 async def add_partner(pilot, name: str, goal: str, clear_area: bool = False) -> None:
     await pilot.press("p")
-    await pilot.pause()
+    await settle(pilot)
     if clear_area:
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+u", "enter")  # empty: anywhere
-        await pilot.pause()
+        await settle(pilot)
     await type_text(pilot, name)
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("down", "enter")
-    await pilot.pause()
+    await settle(pilot)
     if isinstance(pilot.app.screen, ChoiceScreen):  # it meets both their needs: which is this one for?
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     await type_text(pilot, goal)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_whole_drop_in_by_keyboard(make_app, runtime):
@@ -51,66 +52,66 @@ async def test_whole_drop_in_by_keyboard(make_app, runtime):
         near1, near2, far = pick_partners(session)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Robin Q. (test)")
         await pilot.press("tab")
         await type_text(pilot, "l8")
         await pilot.press("tab")
         await type_text(pilot, "01/02/1980")
         await pilot.press("tab", "tab", "space", "tab", "space", "ctrl+s")  # skip benefits; both consents
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConversationScreen)
 
         await type_text(pilot, "I want to feel less alone")
         await pilot.press("tab", "w", "c")  # needs: wellbeing, creative
         await pilot.press("tab", "7", "tab", "6", "tab", "4", "tab", "3")  # ONS4
-        await pilot.pause()
+        await settle(pilot)
 
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         await add_partner(pilot, near1.name, "meet people")
         await add_partner(pilot, near2.name, "get out of the house")
         await add_partner(pilot, far.name, "sing again", clear_area=True)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Walk with my neighbour")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "twice a week")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("up", "up", "up")  # the cursor stays on the item just added: back to the top
         for _ in range(4):  # agree every item, top to bottom
             await pilot.press("space", "down")
-        await pilot.pause()
+        await settle(pilot)
 
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # first partner: every check passes
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReferScreen) and not app.screen.blocked
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "down", "enter")  # the partner outside L8
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReferScreen)
         assert [c.key for c in screen.checks if not c.passed] == ["catchment"]
         await pilot.press("ctrl+s")  # no reason yet: stays blocked
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         await type_text(pilot, "Partner agreed by phone")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("up", "up", "enter")  # the first partner again: a duplicate
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReferScreen) and app.screen.blocked
         await pilot.press("ctrl+s", "escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")  # back to the Drop-in list, nothing lost
-        await pilot.pause()
+        await settle(pilot)
 
     with runtime.store.session() as session:
         person = session.exec(select(Person)).one()

@@ -9,6 +9,7 @@ from liferooms_tui.tui.screens.plan import PlanTable
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.refer import ReferScreen, ReferTable
 from liferooms_tui.vocabulary import NEEDS
+from tests.tui.screen import settle
 from tests.tui.test_dropin_flow import pick_partners, type_text
 
 
@@ -25,26 +26,26 @@ async def test_goal_goes_on_the_highlighted_item_and_rows_stay_put(make_app, run
             prescriptions.add_item(session, runtime.actor, plan.id, activity=name)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # carry on with the drop-in left open
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(PlanTable)
         await pilot.press("down", "down", "g")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PromptScreen) and app.screen.title_text == "Their goal for Walk the dog"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert table.cursor_row == 2
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         refer = app.screen.query_one(ReferTable)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReferScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert refer.cursor_row == 1  # Down and Enter next time is the next partner, not the second again
 
 
@@ -56,24 +57,24 @@ async def test_a_partner_meeting_two_of_their_needs_asks_which(make_app, runtime
         talk = conversations.start_conversation(session, runtime.actor, person.id)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # carry on with the drop-in
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab", "h", "d")  # Talk: their needs, ticked now
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f8", "p")  # Plan: add a partner
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, partner.name)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen) and partner.name in app.screen.question
         assert [label for _, label in app.screen.answers] == [NEEDS["housing"], NEEDS["debt"]]
         await pilot.press("down", "enter")  # money and debt
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     with runtime.store.session() as session:
         plan = prescriptions.prescription_for(session, runtime.actor, talk.id)
         assert [(i.partner_id, i.need) for i in prescriptions.items(session, runtime.actor, plan.id)] == [

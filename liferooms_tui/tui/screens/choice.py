@@ -15,8 +15,11 @@ from liferooms_tui.tui.widgets.text import safe_label
 
 
 class ChoiceScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("down", "app.focus_next", "Next", show=False),
-                Binding("up", "app.focus_previous", "Previous", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="choice.back"),
+        Binding("down", "app.focus_next", "Next", show=False, id="choice.next"),
+        Binding("up", "app.focus_previous", "Previous", show=False, id="choice.previous"),
+    ]
     DEFAULT_CSS = """
     ChoiceScreen { align: center middle; }
     ChoiceScreen > VerticalScroll { width: 80%; max-width: 80; height: auto; max-height: 90%;

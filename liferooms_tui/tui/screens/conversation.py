@@ -1,31 +1,66 @@
 """One drop-in conversation: Talk (what matters, needs, ONS4), Plan (the social prescription), Refer.
 
 Everything typed autosaves: needs and scores at once, notes within a couple of seconds and whenever the
-advisor leaves the field, the step or the screen. Escape goes back to the Drop-in list and keeps the draft.
+advisor leaves the field, the step or the screen. Saves go through the services in a worker; a busy database is
+said on the autosave line and the save is tried again, keeping everything typed meanwhile. Escape goes back to the
+Drop-in list and keeps the draft.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Static, TabbedContent, TabPane, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
-from liferooms_tui.db.models import utcnow
-from liferooms_tui.dropin import conversations, people
+from liferooms_tui.db.models import Conversation, Person, utcnow
+from liferooms_tui.dropin import conversations
 from liferooms_tui.tui.screens.plan import PlanPanel
 from liferooms_tui.tui.screens.refer import ReferPanel
 from liferooms_tui.tui.screens.section import SectionScreen
+from liferooms_tui.tui.screens.talk import DraftSaver, TalkPanel
 from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import ONS4, InvalidValue
 
 AUTOSAVE_SECONDS = 2.0
 STEPS = ["talk", "plan", "refer"]
 
 
-class ConversationScreen(SectionScreen):
+class ConversationOpened(Answer):
+    value: tuple[Conversation, Person]
+
+
+class DraftSaved(Answer):
+    value: bool | None
+
+
+class DropInFinished(Answer):
+    value: bool | None
+
+
+class ConversationSteps(Vertical):
+    """The three steps, made once the conversation and the person are loaded."""
+
+    def __init__(self, conversation: Conversation, person: Person):
+        super().__init__(id="steps")
+        self.conversation, self.person = conversation, person
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="talk"):
+            with TabPane("Talk (F7)", id="talk"):
+                yield TalkPanel(self.conversation)
+            with TabPane("Plan (F8)", id="plan"):
+                yield PlanPanel(self.conversation.id, self.person, self.conversation.needs)
+            with TabPane("Refer (F9)", id="refer"):
+                yield ReferPanel(self.conversation.id, self.person)
+
+
+class ConversationScreen(AsksServices, SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
     HELP = ("Talk: type what matters to the person in their words; Tab to the needs and press h d e w c l; "
@@ -33,57 +68,52 @@ class ConversationScreen(SectionScreen):
             "write the person's goal for each and mark them agreed. Refer: check and queue referrals. "
             "Everything saves as you type.")
     BINDINGS = [
-        Binding("f7", "step('talk')", "Talk", show=False),  # shown on the tabs: Talk (F7), Plan (F8), Refer (F9)
-        Binding("f8", "step('plan')", "Plan", show=False),
-        Binding("f9", "step('refer')", "Refer", show=False),
-        Binding("ctrl+n", "next_step", "Next step"),
-        Binding("ctrl+f", "finish", "Finish drop-in"),
-        Binding("escape", "leave", "Back (keeps draft)"),
+        # shown on the tabs: Talk (F7), Plan (F8), Refer (F9)
+        Binding("f7", "step('talk')", "Talk", show=False, id="conversation.talk"),
+        Binding("f8", "step('plan')", "Plan", show=False, id="conversation.plan"),
+        Binding("f9", "step('refer')", "Refer", show=False, id="conversation.refer"),
+        Binding("ctrl+n", "next_step", "Next step", id="conversation.next_step"),
+        Binding("ctrl+f", "finish", "Finish drop-in", id="conversation.finish"),
+        Binding("escape", "leave", "Back (keeps draft)", id="conversation.back"),
     ]
     DEFAULT_CSS = """
     ConversationScreen #person-line { height: 1; padding: 0 1; background: $boost; }
+    ConversationScreen #steps { height: 1fr; }
     ConversationScreen TabbedContent { height: 1fr; }
     ConversationScreen TabPane { padding: 0; }
-    ConversationScreen #what-matters { height: 6; }
-    ConversationScreen .question { padding: 1 1 0 1; }
-    ConversationScreen .score { width: 14; }
-    ConversationScreen .score-row { height: auto; }
-    ConversationScreen .score-hint { padding: 0 1; color: $text-muted; }
     ConversationScreen #autosave { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self, conversation_id: str):
         super().__init__()
         self.conversation_id = conversation_id
-        self.pending: dict[str, object] = {}
+        self.conversation: Conversation | None = None  # once loaded
+        self.person: Person | None = None
+        self.pending: dict[str, Any] = {}  # typed, not yet handed to a save
+        self.saving: dict[str, Any] | None = None  # handed to the save under way (kept until it is written)
+        self.finishing = False
+        self.saver = DraftSaver(conversation_id)
 
     def compose_body(self) -> ComposeResult:
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            self.conversation = conversations.get_conversation(session, runtime.actor, self.conversation_id)
-            self.person = people.get_person(session, runtime.actor, self.conversation.person_id)
-        yield Static(self.person_line(), id="person-line")
-        yield ConcernFlag(self.person.id, id="concern-flag")
-        with TabbedContent(initial="talk"):
-            with TabPane("Talk (F7)", id="talk"), VerticalScroll():
-                yield Label("What matters to you? (in the person's own words)", classes="question")
-                yield TextArea(self.conversation.what_matters, id="what-matters", soft_wrap=True,
-                               tab_behavior="focus")
-                yield Label("Needs: Tab here, then press a letter to choose", classes="question")
-                yield NeedChips(self.conversation.needs, id="needs")
-                yield Static("ONS4 wellbeing, 0 to 10 each; leave empty to skip a question.", classes="question")
-                for key, question in ONS4.items():
-                    yield Static(question, classes="question", markup=False)  # wraps: read out in full
-                    with Horizontal(classes="score-row"):
-                        value = getattr(self.conversation, key)
-                        yield Input("" if value is None else str(value), id=key, classes="score", compact=True,
-                                    placeholder="0-10", max_length=2, restrict=r"[0-9]*")
-                        yield Static("", id=f"{key}-hint", classes="score-hint", markup=False)
-            with TabPane("Plan (F8)", id="plan"):
-                yield PlanPanel(self.conversation_id, self.person)
-            with TabPane("Refer (F9)", id="refer"):
-                yield ReferPanel(self.conversation_id, self.person)
-        yield Static("", id="autosave")
+        yield Static("Opening the drop-in…", id="person-line", markup=False)
+        yield Static("", id="autosave", markup=False)
+
+    def on_mount(self) -> None:
+        self.app.open_conversations[self.conversation_id] = self.app.current_mode
+        self.set_interval(AUTOSAVE_SECONDS, self.flush)
+        self.ask(ConversationOpened, conversations.conversation_with_person, self.conversation_id)
+
+    async def on_conversation_opened(self, answer: ConversationOpened) -> None:
+        answer.stop()
+        if answer.error:
+            self.say(answer.error)
+            return
+        self.conversation, self.person = answer.value
+        self.query_one("#person-line", Static).update(self.person_line())
+        body = self.query_one("#body")
+        await body.mount(ConcernFlag(self.person.id, id="concern-flag"), after="#person-line")
+        await body.mount(ConversationSteps(self.conversation, self.person), before="#autosave")
+        self.query_one("#what-matters", TextArea).focus()
 
     def person_line(self):
         p = self.person
@@ -92,10 +122,9 @@ class ConversationScreen(SectionScreen):
         bits.append("agrees to share" if p.consent_share else "NO consent to share: signposting only")
         return safe(" · ".join(bits), "bold")
 
-    def on_mount(self) -> None:
-        self.app.open_conversations[self.conversation_id] = self.app.current_mode
-        self.set_interval(AUTOSAVE_SECONDS, self.flush)
-        self.query_one("#what-matters", TextArea).focus()
+    @property
+    def loaded(self) -> bool:
+        return self.conversation is not None
 
     # --- autosave -------------------------------------------------------------------------------
 
@@ -126,25 +155,29 @@ class ConversationScreen(SectionScreen):
         self.pending[key] = event.value
         self.flush()
 
-    def flush(self) -> bool:
-        """Save whatever changed since the last save. Returns True when something was saved."""
-        if not self.pending:
-            return False
-        changes, self.pending = self.pending, {}
-        runtime = self.runtime
-        try:
-            with runtime.store.session() as session:
-                saved = conversations.autosave(session, runtime.actor, self.conversation_id, **changes)
-        except InvalidValue as exc:
-            self.say(str(exc))
-            return False
-        except Exception:  # e.g. the database busy with a long sync: keep what was typed and try again
-            self.pending = {**changes, **self.pending}
-            self.say("Not saved yet (the database is busy); trying again in a moment. Nothing typed is lost.")
-            return False
-        if saved:
+    def flush(self) -> None:
+        """Hand whatever changed since the last save to a save in a worker (one at a time, in order)."""
+        if not self.pending or self.saving is not None or self.finishing:
+            return
+        self.saving, self.pending = self.pending, {}
+        self.ask_run(DraftSaved, self.saver.save, self.saving, self.saver.number())
+
+    def on_draft_saved(self, answer: DraftSaved) -> None:
+        answer.stop()
+        if self.finishing:  # the finish carries these changes too
+            return
+        self.saving = None
+        if answer.error:  # refused (a busy database is not: it is tried again by itself); said, not retried
+            self.say(answer.error)
+        elif answer.value:
             self.say(f"Saved at {utcnow().astimezone():%H:%M:%S}")
-        return saved
+        self.flush()
+
+    def on_working(self, message) -> None:
+        """The database is busy: say so where the autosave speaks; the save is tried again by itself."""
+        message.stop()
+        message.prevent_default()
+        self.say(f"Not saved yet: {message.text}")
 
     def say(self, message: str) -> None:
         for line in self.query("#autosave"):  # gone once the screen is closing
@@ -153,6 +186,8 @@ class ConversationScreen(SectionScreen):
     # --- steps ------------------------------------------------------------------------------------
 
     def action_step(self, step: str) -> None:
+        if not self.loaded:
+            return
         self.flush()
         tabs = self.query_one(TabbedContent)
         tabs.active = step
@@ -165,8 +200,9 @@ class ConversationScreen(SectionScreen):
             self.query_one("#what-matters", TextArea).focus()
 
     def action_next_step(self) -> None:
-        current = self.query_one(TabbedContent).active
-        self.action_step(STEPS[min(STEPS.index(current) + 1, len(STEPS) - 1)])
+        if self.loaded:
+            current = self.query_one(TabbedContent).active
+            self.action_step(STEPS[min(STEPS.index(current) + 1, len(STEPS) - 1)])
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.flush()
@@ -178,10 +214,21 @@ class ConversationScreen(SectionScreen):
         self.dismiss_to_list()
 
     def action_finish(self) -> None:
-        self.flush()
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            conversations.finish_conversation(session, runtime.actor, self.conversation_id)
+        if not self.loaded or self.finishing:
+            return
+        self.finishing = True  # the last changes go with the finish, in order after any save under way
+        changes, self.pending = {**(self.saving or {}), **self.pending}, {}
+        self.saving = changes
+        self.ask_run(DropInFinished, self.saver.save, changes, self.saver.number(), finish=True)
+
+    def on_drop_in_finished(self, answer: DropInFinished) -> None:
+        answer.stop()
+        if answer.error:
+            self.finishing = False
+            self.pending, self.saving = {**(self.saving or {}), **self.pending}, None
+            self.say(answer.error)
+            return
+        self.saving = None
         self.app.notify(f"Drop-in with {self.person.display_name} finished and saved.", markup=False)
         self.dismiss_to_list()
 
@@ -189,5 +236,10 @@ class ConversationScreen(SectionScreen):
         self.app.pop_screen()
 
     def on_unmount(self) -> None:
-        self.flush()
+        """Whatever is not written yet (typed since the last save, or a save still waiting for a busy database) is
+        saved by a thread that outlives the screen."""
+        unsaved = {**(self.saving or {}), **self.pending}
+        self.pending, self.saving = {}, None
+        if unsaved and not self.finishing:
+            self.saver.save_before_closing(self.app.runtime, unsaved)
         self.app.open_conversations.pop(self.conversation_id, None)

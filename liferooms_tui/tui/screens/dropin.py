@@ -1,4 +1,8 @@
-"""Drop-in: find a returning person or add a new one, resume a conversation left open, start talking."""
+"""Drop-in: find a returning person or add a new one, resume a conversation left open, start talking.
+
+Everything here is asked of the services in thread workers (tui/work.py): the people found as the advisor types
+(debounced), the drop-ins left open, and the conversation to open. A busy database is said on the hint line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from liferooms_tui.db.models import Conversation, Person
 from liferooms_tui.dropin import conversations, people
 from liferooms_tui.dropin.people import split_search
 from liferooms_tui.tui.screens.choice import ChoiceScreen
@@ -14,17 +19,30 @@ from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.expected import ExpectedTable
 from liferooms_tui.tui.widgets.text import safe
+from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import InvalidValue
 
 
+class DraftsLoaded(Answer):
+    value: list[tuple[Conversation, Person]]
+
+
+class PeopleFound(Answer):
+    value: list[Person]
+
+
+class ConversationReady(Answer):
+    value: Conversation
+
+
 class PeopleTable(DataTable):
-    BINDINGS = [Binding("enter", "start", "Start drop-in")]
+    BINDINGS = [Binding("enter", "start", "Start drop-in", id="dropin.start")]
 
     def action_start(self) -> None:
         self.screen.start_highlighted()
 
 
-class DropInScreen(SectionScreen):
+class DropInScreen(AsksServices, SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
     HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
@@ -33,10 +51,10 @@ class DropInScreen(SectionScreen):
             "open.")
     # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
     BINDINGS = [
-        Binding("ctrl+n", "new_person", "New person"),
-        Binding("n", "new_person", "New person", show=False),
-        Binding("r", "resume", "Resume"),
-        Binding("slash", "find", "Find"),
+        Binding("ctrl+n", "new_person", "New person", id="dropin.new_person"),
+        Binding("n", "new_person", "New person", show=False, id="dropin.new_person_n"),
+        Binding("r", "resume", "Resume", id="dropin.resume"),
+        Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """
     DropInScreen #find-hint { height: 1; color: $text-muted; padding: 0 1; }
@@ -54,35 +72,46 @@ class DropInScreen(SectionScreen):
     def on_mount(self) -> None:
         self.query_one("#drafts", DataTable).add_columns("Left open", "Started")
         self.query_one(PeopleTable).add_columns("Person", "Area", "Born", "Last seen")
-        self.found = []
+        self.found: list[Person] = []
+        self.drafts: list[tuple[Conversation, Person]] = []
+        self.asked_to_resume = False  # the 'carry on?' question is asked once, at start
+        self.searched = ""
         self.reload()
         self.query_one("#find", Input).focus()
-        drafts = self.load_drafts()
-        if drafts:
-            self.app.show(resume_question(drafts), self.open_conversation)
 
     def on_screen_resume(self) -> None:
         self.reload()
         self.query_one(ExpectedTable).refresh_expected()
 
-    def load_drafts(self):
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            return conversations.unfinished_conversations(session, runtime.actor)
-
     def reload(self) -> None:
-        drafts = self.load_drafts()
+        self.ask(DraftsLoaded, conversations.unfinished_conversations)
+        self.search_now()
+
+    def on_drafts_loaded(self, answer: DraftsLoaded) -> None:
+        answer.stop()
+        if answer.error:
+            self.query_one("#find-hint", Static).update(answer.error)
+            return
+        self.drafts = answer.value
         table = self.query_one("#drafts", DataTable)
         table.clear()
-        for conversation, person in drafts:
+        for conversation, person in self.drafts:
             table.add_row(safe(person.display_name), f"{conversation.started_at.astimezone():%d %b %H:%M}  (r)",
                           key=conversation.id)
-        table.display = bool(drafts)
-        self.search(self.query_one("#find", Input).value)
+        table.display = bool(self.drafts)
+        if not self.asked_to_resume:
+            self.asked_to_resume = True
+            if self.drafts:
+                self.app.show(resume_question(self.drafts), self.open_conversation)
+
+    def on_working(self, message) -> None:
+        message.stop()
+        message.prevent_default()
+        self.query_one("#find-hint", Static).update(message.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "find":
-            self.search(event.value)
+            self.after_typing("find", self.search_now)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.found:
@@ -100,18 +129,17 @@ class DropInScreen(SectionScreen):
             self.query_one(PeopleTable).focus()
             event.stop()
 
-    def search(self, text: str) -> None:
+    def search_now(self) -> None:
+        self.searched = self.query_one("#find", Input).value
+        self.ask(PeopleFound, people.search_people, self.searched, limit=50)
+
+    def on_people_found(self, answer: PeopleFound) -> None:
+        answer.stop()
         hint = self.query_one("#find-hint", Static)
-        try:
-            wanted = split_search(text)
-        except InvalidValue as exc:
-            hint.update(str(exc))
+        if answer.error:  # a date or district that cannot be: what to type instead
+            hint.update(answer.error)
             return
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            self.found = people.find_people(session, runtime.actor, wanted.name,
-                                            postcode_district=wanted.postcode_district,
-                                            date_of_birth=wanted.date_of_birth, limit=50)
+        self.found = answer.value
         table = self.query_one(PeopleTable)
         table.clear()
         for person in self.found:
@@ -120,7 +148,7 @@ class DropInScreen(SectionScreen):
                           f"{person.last_seen_at.astimezone():%d %b %Y}", key=person.id)
         count = len(self.found)
         hint.update(f"{count} {'person' if count == 1 else 'people'} found. Enter: start a drop-in · Ctrl+N: new person"
-                    if text.strip() else "Recent people. Type to find someone; Ctrl+N adds a new person.")
+                    if self.searched.strip() else "Recent people. Type to find someone; Ctrl+N adds a new person.")
 
     def action_find(self) -> None:
         self.query_one("#find", Input).focus()
@@ -138,25 +166,23 @@ class DropInScreen(SectionScreen):
             self.start_with(self.found[table.cursor_row].id)
 
     def start_with(self, person_id: str | None) -> None:
-        if not person_id:
+        if person_id:  # the drop-in left open for them, or a new one (never a second draft)
+            self.ask(ConversationReady, conversations.carry_on_or_start, person_id)
+
+    def on_conversation_ready(self, answer: ConversationReady) -> None:
+        answer.stop()
+        if answer.error:
+            self.query_one("#find-hint", Static).update(answer.error)
             return
-        left_open = [c for c, p in self.load_drafts() if p.id == person_id]
-        if left_open:  # carry on with the conversation already open for them, never a second draft
-            self.open_conversation(left_open[0].id)
-            return
-        runtime = self.runtime
-        with runtime.store.session() as session:
-            conversation = conversations.start_conversation(session, runtime.actor, person_id)
-        self.open_conversation(conversation.id)
+        self.open_conversation(answer.value.id)
 
     def action_resume(self) -> None:
-        drafts = self.load_drafts()
-        if not drafts:
+        if not self.drafts:
             self.app.notify("No drop-in is left open.")
             return
         table = self.query_one("#drafts", DataTable)
-        row = table.cursor_row if len(drafts) > 1 and table.has_focus else 0
-        self.open_conversation(drafts[row][0].id)
+        row = table.cursor_row if len(self.drafts) > 1 and table.has_focus else 0
+        self.open_conversation(self.drafts[min(row, len(self.drafts) - 1)][0].id)
 
     def open_conversation(self, conversation_id: str | None) -> None:
         if not conversation_id:

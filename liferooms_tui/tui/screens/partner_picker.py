@@ -16,7 +16,7 @@ from liferooms_tui.tui.widgets.partner_search import PartnerSearch
 class PartnerPickerScreen(ModalScreen[Partner | None]):
     """Returns the chosen partner (directory data), or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Back")]
+    BINDINGS = [Binding("escape", "cancel", "Back", id="partner_picker.back")]
     DEFAULT_CSS = """
     PartnerPickerScreen { align: center middle; }
     PartnerPickerScreen > Vertical { width: 100%; height: 100%; background: $surface; }

@@ -8,15 +8,29 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
+from liferooms_tui.db.models import Person
 from liferooms_tui.dropin import people
 from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import BENEFITS, InvalidValue
 
 
-class NewPersonScreen(ModalScreen[str | None]):
-    """Returns the id of the person to talk with (new, or an existing one the advisor chose), or None."""
+class LookAlikesFound(Answer):
+    value: list[Person]
 
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "save", "Save person")]
+
+class PersonAdded(Answer):
+    value: Person
+
+
+class NewPersonScreen(AsksServices, ModalScreen[str | None]):
+    """Returns the id of the person to talk with (new, or an existing one the advisor chose), or None.
+
+    The look-alike check and the saving are asked of the services in workers; while one is under way another
+    Ctrl+S does nothing (never two records for one press too many)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back", id="person.back"),
+                Binding("ctrl+s", "save", "Save person", id="person.save")]
     DEFAULT_CSS = """
     NewPersonScreen { align: center middle; }
     NewPersonScreen > VerticalScroll { width: 90%; max-width: 90; height: 95%; border: round $accent;
@@ -29,6 +43,7 @@ class NewPersonScreen(ModalScreen[str | None]):
     def __init__(self, name: str = ""):
         super().__init__()
         self.typed_name = name
+        self.busy_with: str | None = None  # "checking" or "saving" while a worker is under way
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -63,42 +78,58 @@ class NewPersonScreen(ModalScreen[str | None]):
         error.update(message)
         self.call_after_refresh(error.scroll_visible)  # at 80x24 it sits below the fold: bring it into view
 
+    def on_working(self, message) -> None:
+        message.stop()
+        message.prevent_default()
+        self.show_error(message.text)
+
     def action_save(self) -> None:
+        if self.busy_with:
+            return
         value = {i.id: i.value for i in self.query(Input)}
-        runtime = self.app.runtime
         try:
             born = people.parse_date_of_birth(value["dob"])
             name = people.clean_name(value["name"])
-            with runtime.store.session() as session:
-                same = people.possible_duplicates(session, runtime.actor, name,
-                                                  postcode_district=value["postcode"], date_of_birth=born)
-            if same:
-                self.app.push_screen(duplicate_question(same), lambda choice: self._after_duplicate(choice, born))
-                return
-            self._create(born)
         except InvalidValue as exc:
             self.show_error(str(exc))
+            return
+        self.busy_with, self.born = "checking", born
+        self.ask(LookAlikesFound, people.possible_duplicates, name, postcode_district=value["postcode"],
+                 date_of_birth=born)
 
-    def _after_duplicate(self, choice: str | None, born) -> None:
+    def on_look_alikes_found(self, answer: LookAlikesFound) -> None:
+        answer.stop()
+        self.busy_with = None
+        if answer.error:
+            self.show_error(answer.error)
+        elif answer.value:
+            self.app.push_screen(duplicate_question(answer.value), self._after_duplicate)
+        else:
+            self._create()
+
+    def _after_duplicate(self, choice: str | None) -> None:
         if choice == "new":
-            try:
-                self._create(born)
-            except InvalidValue as exc:
-                self.show_error(str(exc))
+            self._create()
         elif choice:
             self.dismiss(choice)
 
-    def _create(self, born) -> None:
+    def _create(self) -> None:
+        if self.busy_with:
+            return
         value = {i.id: i.value for i in self.query(Input)}
-        runtime = self.app.runtime
-        with runtime.store.session() as session:
-            person = people.add_person(
-                session, runtime.actor, value["name"], postcode_district=value["postcode"], date_of_birth=born,
-                benefits=list(self.query_one("#benefits", SelectionList).selected),
-                consent_store=self.query_one("#consent-store", Checkbox).value,
-                consent_share=self.query_one("#consent-share", Checkbox).value,
-            )
-        self.dismiss(person.id)
+        self.busy_with = "saving"
+        self.ask(PersonAdded, people.add_person, value["name"], postcode_district=value["postcode"],
+                 date_of_birth=self.born, benefits=list(self.query_one("#benefits", SelectionList).selected),
+                 consent_store=self.query_one("#consent-store", Checkbox).value,
+                 consent_share=self.query_one("#consent-share", Checkbox).value)
+
+    def on_person_added(self, answer: PersonAdded) -> None:
+        answer.stop()
+        self.busy_with = None
+        if answer.error:  # refused (no consent to store, say): the form keeps what was typed
+            self.show_error(answer.error)
+            return
+        self.dismiss(answer.value.id)
 
 
 def duplicate_question(matches) -> ChoiceScreen:

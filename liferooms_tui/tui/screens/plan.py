@@ -1,4 +1,7 @@
-"""The Plan step: the social prescription co-built with the person."""
+"""The Plan step: the social prescription co-built with the person.
+
+Every change is asked of the services in a worker and the plan is read again after it; a busy database is said on
+the conversation's message line and the change is tried again by itself."""
 
 from __future__ import annotations
 
@@ -7,32 +10,55 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.db.models import Partner, Person, PrescriptionItem
 from liferooms_tui.dropin import plan_export, prescriptions
-from liferooms_tui.dropin.conversations import get_conversation
+from liferooms_tui.dropin.plan_export import PlanView
+from liferooms_tui.dropin.prescriptions import PlanRows
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.partner_picker import PartnerPickerScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.show_plan import ShowPlanScreen
 from liferooms_tui.tui.widgets.text import safe
-from liferooms_tui.vocabulary import NEEDS, InvalidValue
+from liferooms_tui.tui.work import Answer, AsksServices
+from liferooms_tui.vocabulary import NEEDS
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
+
+
+class PlanLoaded(Answer):
+    value: PlanRows
+
+
+class ItemAdded(Answer):
+    value: PrescriptionItem
+
+
+class PlanChanged(Answer):
+    """A goal, agreement, order or removal was saved."""
+
+
+class PlanShown(Answer):
+    value: PlanView
+
+
+class PlanExported(Answer):
+    value: object  # the file's path
 
 
 class PlanTable(DataTable):
     BINDINGS = [
         # Short words: at 80 columns the footer has room for about nine (help, F1, lists them all in full).
-        Binding("p", "add_partner", "Partner", tooltip="Add a partner from the directory"),
-        Binding("a", "add_activity", "Activity", tooltip="Add an activity of their own"),
-        Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item"),
-        Binding("space", "agree", "Agree", tooltip="Mark the highlighted item agreed (or not)"),
-        Binding("left_square_bracket,alt+up", "move(-1)", "Move up", show=False),
-        Binding("right_square_bracket,alt+down", "move(1)", "Move down", show=False),
-        Binding("delete", "remove", "Remove", show=False),
-        Binding("s", "show", "Show", tooltip="Show the plan to the person, full screen"),
-        Binding("x", "export('md')", "Export", tooltip="Save the plan for the person (text)"),
-        Binding("w", "export('html')", "Web page", tooltip="Save the plan for the person as a web page"),
+        Binding("p", "add_partner", "Partner", tooltip="Add a partner from the directory", id="plan.add_partner"),
+        Binding("a", "add_activity", "Activity", tooltip="Add an activity of their own", id="plan.add_activity"),
+        Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item", id="plan.goal"),
+        Binding("space", "agree", "Agree", tooltip="Mark the highlighted item agreed (or not)", id="plan.agree"),
+        Binding("left_square_bracket,alt+up", "move(-1)", "Move up", show=False, id="plan.move_up"),
+        Binding("right_square_bracket,alt+down", "move(1)", "Move down", show=False, id="plan.move_down"),
+        Binding("delete", "remove", "Remove", show=False, id="plan.remove"),
+        Binding("s", "show", "Show", tooltip="Show the plan to the person, full screen", id="plan.show"),
+        Binding("x", "export('md')", "Export", tooltip="Save the plan for the person (text)", id="plan.export"),
+        Binding("w", "export('html')", "Web page", tooltip="Save the plan for the person as a web page",
+                id="plan.export_web"),
     ]
 
     def panel(self) -> PlanPanel:
@@ -63,17 +89,21 @@ class PlanTable(DataTable):
         self.panel().export(fmt)
 
 
-class PlanPanel(Vertical):
+class PlanPanel(AsksServices, Vertical):
     DEFAULT_CSS = """
     PlanPanel PlanTable { height: 1fr; }
     PlanPanel #plan-hint { height: auto; color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, conversation_id: str, person: Person):
+    def __init__(self, conversation_id: str, person: Person, needs: list[str]):
         super().__init__()
         self.conversation_id, self.person = conversation_id, person
-        self.needs: list[str] = []
-        self.items = []
+        self.needs: list[str] = list(needs)  # kept up to date by the Talk step, saved or not
+        self.plan_id: str | None = None
+        self.items: list[PrescriptionItem] = []
+        self.names: dict[str, str] = {}
+        self.keep: str | None = None  # the item the cursor stays on after the next reload
+        self.changes: list[tuple] = []  # (item to keep the cursor on, service, arguments), the first under way
 
     def compose(self) -> ComposeResult:
         yield Static("p adds a partner from the directory, a adds an activity of their own; g writes their goal; "
@@ -84,132 +114,160 @@ class PlanPanel(Vertical):
         table = self.query_one(PlanTable)
         for label, width in (("#", 2), ("What", 30), ("Their goal", 30), ("Agreed", 6)):  # fits 80 columns,
             table.add_column(label, width=width)  # however long what was typed ('s' shows it in full)
-        with self.app.runtime.store.session() as session:
-            self.needs = get_conversation(session, self.app.runtime.actor, self.conversation_id).needs
         self.reload()
 
-    def session(self):
-        return self.app.runtime.store.session()
-
-    @property
-    def actor(self):
-        return self.app.runtime.actor
+    def on_working(self, message) -> None:
+        message.prevent_default()  # the conversation screen says it on its message line
 
     def reload(self, keep: str | None = None) -> None:
-        with self.session() as session:
-            plan = prescriptions.prescription_for(session, self.actor, self.conversation_id)
-            self.plan_id = plan.id
-            self.items = prescriptions.items(session, self.actor, plan.id)
-            self.names = prescriptions.partner_names(session, [i.partner_id for i in self.items if i.partner_id])
+        self.keep = keep
+        self.ask(PlanLoaded, prescriptions.plan_rows, self.conversation_id)
+
+    def on_plan_loaded(self, answer: PlanLoaded) -> None:
+        answer.stop()
+        if answer.error:
+            self.app.notify(answer.error, severity="error", markup=False)
+            return
+        if self.changes:  # a change is still being saved: the plan is read again after it
+            return
+        rows = answer.value
+        self.plan_id, self.items, self.names = rows.prescription_id, rows.items, rows.names
+        self.show_rows()
+
+    def show_rows(self) -> None:
         table = self.query_one(PlanTable)
+        row = table.cursor_row
         table.clear()
         for number, item in enumerate(self.items, 1):
             what = self.names.get(item.partner_id, "") if item.partner_id else f"{item.activity} (activity)"
             table.add_row(str(number), safe(what), safe(item.goal or "-"), "yes" if item.agreed else "",
                           key=item.id)
-        if keep:
-            for row, item in enumerate(self.items):
-                if item.id == keep:
-                    table.move_cursor(row=row)
+        kept = next((i for i, item in enumerate(self.items) if item.id == self.keep), None)
+        if self.items:
+            table.move_cursor(row=kept if kept is not None else min(row, len(self.items) - 1))
 
     def focus_plan(self) -> None:
         self.query_one(PlanTable).focus()
 
-    def current(self):
+    def current(self) -> PrescriptionItem | None:
         table = self.query_one(PlanTable)
         if not self.items or table.cursor_row >= len(self.items):
             self.app.notify("Add something to the plan first (p or a).", severity="warning")
             return None
         return self.items[table.cursor_row]
 
-    def guard(self, work) -> None:
-        try:
-            work()
-        except InvalidValue as exc:
-            self.app.notify(str(exc), severity="error", markup=False)
+    def change(self, keep: str | None, fn, *args) -> None:
+        """Save one change to the plan, then read it again keeping the cursor on `keep`. Changes are saved one at a
+        time, in the order they were made (a second press never cancels the first, even while it waits for a busy
+        database)."""
+        self.changes.append((keep, fn, args))
+        if len(self.changes) == 1:
+            self.ask(PlanChanged, fn, *args)
+
+    def on_plan_changed(self, answer: PlanChanged) -> None:
+        answer.stop()
+        keep, _, _ = self.changes.pop(0)
+        if answer.error:
+            self.app.notify(answer.error, severity="error", markup=False)
+        if self.changes:
+            self.ask(PlanChanged, self.changes[0][1], *self.changes[0][2])
+        else:
+            self.reload(keep=keep)
 
     def add_partner(self) -> None:
         def chosen(partner: Partner | None) -> None:
             if partner is None:
                 return
-            meets = [need for need in NEEDS if need in self.needs and need in partner.needs]
-            if len(meets) < 2:  # the one need it meets (or the partner's own first need)
-                self.guard(lambda: self._add(partner_id=partner.id))
+            meets = prescriptions.needs_met(self.needs, partner.needs)
+            if len(meets) < 2:  # it counts under the one need it meets (or the partner's own first need)
+                self.add(partner.name, partner_id=partner.id)
                 return
             # It covers more than one of their needs: the advisor says which, so reports count it right.
             self.app.push_screen(ChoiceScreen(f"Which of their needs is {partner.name} for?",
                                               [(need, NEEDS[need]) for need in meets], cancel="Back (Esc)"),
-                                 lambda need: need and self.guard(lambda: self._add(partner_id=partner.id, need=need)))
+                                 lambda need: need and self.add(partner.name, partner_id=partner.id, need=need))
 
         self.app.push_screen(PartnerPickerScreen(self.needs, self.person.postcode_district), chosen)
 
     def add_activity(self) -> None:
         def typed(text: str | None) -> None:
             if text:
-                self.guard(lambda: self._add(activity=text))
+                self.add(text, activity=text)
 
         self.app.push_screen(PromptScreen("Add an activity", "What will they do? (e.g. walk the dog with a neighbour "
                                           "twice a week)"), typed)
 
-    def _add(self, **what) -> None:
-        with self.session() as session:
-            item = prescriptions.add_item(session, self.actor, self.plan_id, **what)
+    def add(self, what: str, **item) -> None:
+        if self.plan_id is None:
+            self.app.notify("The plan is still being read; try again in a moment.", severity="warning")
+            return
+        self.adding = what
+        self.ask(ItemAdded, prescriptions.add_item, self.plan_id, **item)
+
+    def on_item_added(self, answer: ItemAdded) -> None:
+        answer.stop()
+        if answer.error:
+            self.app.notify(answer.error, severity="error", markup=False)
+            return
+        item = answer.value
         self.reload(keep=item.id)
-        self.app.push_screen(PromptScreen(self.goal_title(item), GOAL_QUESTION, required=False),
-                             lambda goal: self._set_goal(item.id, goal))
+        self.app.push_screen(PromptScreen(goal_title(self.adding), GOAL_QUESTION, required=False),
+                             lambda goal: self.set_goal(item.id, goal))
 
-    def goal_title(self, item) -> str:
-        """Which item the goal is for, so it is never written on the wrong one."""
-        what = self.names.get(item.partner_id, "") if item.partner_id else item.activity
-        return f"Their goal for {what if len(what) <= 60 else what[:59] + '…'}"
-
-    def _set_goal(self, item_id: str, goal: str | None) -> None:
-        if goal is not None:
-            with self.session() as session:
-                prescriptions.set_goal(session, self.actor, item_id, goal)
-        self.reload(keep=item_id)
+    def set_goal(self, item_id: str, goal: str | None) -> None:
         self.focus_plan()
+        if goal is None:
+            self.reload(keep=item_id)
+        else:
+            self.change(item_id, prescriptions.set_goal, item_id, goal)
 
     def edit_goal(self) -> None:
         item = self.current()
         if item:
-            self.app.push_screen(PromptScreen(self.goal_title(item), GOAL_QUESTION, item.goal, required=False),
-                                 lambda goal: self._set_goal(item.id, goal))
+            what = self.names.get(item.partner_id, "") if item.partner_id else item.activity
+            self.app.push_screen(PromptScreen(goal_title(what), GOAL_QUESTION, item.goal, required=False),
+                                 lambda goal: self.set_goal(item.id, goal))
 
     def toggle_agreed(self) -> None:
         item = self.current()
         if item:
-            with self.session() as session:
-                prescriptions.set_agreed(session, self.actor, item.id, not item.agreed)
-            self.reload(keep=item.id)
+            item.agreed = not item.agreed  # shown at once; the plan is read again once it is saved
+            self.query_one(PlanTable).update_cell(item.id, self.query_one(PlanTable).ordered_columns[3].key,
+                                                  "yes" if item.agreed else "")
+            self.change(item.id, prescriptions.set_agreed, item.id, item.agreed)
 
     def move(self, step: int) -> None:
         item = self.current()
         if item:
-            with self.session() as session:
-                prescriptions.move_item(session, self.actor, item.id, step)
-            self.reload(keep=item.id)
+            self.change(item.id, prescriptions.move_item, item.id, step)
 
     def remove(self) -> None:
         item = self.current()
         if item:
-            with self.session() as session:
-                prescriptions.remove_item(session, self.actor, item.id)
-            self.reload()
+            self.change(None, prescriptions.remove_item, item.id)
 
     def show_person(self) -> None:
-        with self.session() as session:
-            view = plan_export.plan_view(session, self.actor, self.conversation_id)
-        self.app.push_screen(ShowPlanScreen(view))
+        self.ask(PlanShown, plan_export.plan_view, self.conversation_id)
+
+    def on_plan_shown(self, answer: PlanShown) -> None:
+        answer.stop()
+        if answer.error:
+            self.app.notify(answer.error, severity="error", markup=False)
+            return
+        self.app.push_screen(ShowPlanScreen(answer.value))
 
     def export(self, fmt: str = "md") -> None:
-        runtime = self.app.runtime
-        try:
-            with self.session() as session:
-                path = plan_export.export_plan(session, self.actor, runtime.paths.exports, self.conversation_id, fmt)
-        except OSError as exc:
-            self.app.notify(f"The plan could not be saved in {runtime.paths.exports} ({exc.strerror or exc}); "
-                            "check the folder and the space left on the disk.", severity="error", markup=False)
+        self.ask(PlanExported, plan_export.export_plan, self.app.runtime.paths.exports, self.conversation_id, fmt)
+
+    def on_plan_exported(self, answer: PlanExported) -> None:
+        answer.stop()
+        if answer.error:  # the folder cannot be written, say: which, and what to check
+            self.app.notify(answer.error, severity="error", markup=False)
             return
-        self.app.notify(f"Plan saved for the person: {path}. It holds personal data: give it to them, "
+        self.app.notify(f"Plan saved for the person: {answer.value}. It holds personal data: give it to them, "
                         "then delete it from this laptop.", markup=False, timeout=12)
+
+
+def goal_title(what: str) -> str:
+    """Which item the goal is for, so it is never written on the wrong one."""
+    return f"Their goal for {what if len(what) <= 60 else what[:59] + '…'}"

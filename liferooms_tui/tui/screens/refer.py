@@ -2,6 +2,7 @@
 
 A failed check blocks the referral unless the advisor writes why it should go anyway (recorded with it);
 an open referral to the same partner cannot be overridden. Without consent to share, it is noted as signposting.
+The rows, the checks and the queueing are asked of the services in workers; a busy database is said and retried.
 """
 
 from __future__ import annotations
@@ -14,13 +15,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from liferooms_tui import referrals
-from liferooms_tui.db.models import Partner, Person
-from liferooms_tui.directory.partners import get_partner
-from liferooms_tui.dropin import prescriptions
-from liferooms_tui.referrals import ReferralBlocked
-from liferooms_tui.referrals.eligibility import Check
+from liferooms_tui.db.models import Partner, Person, Referral
+from liferooms_tui.referrals import ReferableItem
+from liferooms_tui.referrals.eligibility import Check, blocking, cannot_override
 from liferooms_tui.tui.widgets.text import safe
-from liferooms_tui.vocabulary import NEED_SHORT, STATUSES, InvalidValue
+from liferooms_tui.tui.work import Answer, AsksServices
+from liferooms_tui.vocabulary import NEED_SHORT, STATUSES
+
+
+class ReferRows(Answer):
+    value: list[ReferableItem]
+
+
+class ChecksMade(Answer):
+    value: list[Check]
+
+
+class ReferralQueued(Answer):
+    value: Referral
 
 
 def checks_text(checks: list[Check]) -> Text:
@@ -33,13 +45,13 @@ def checks_text(checks: list[Check]) -> Text:
 
 
 class ReferTable(DataTable):
-    BINDINGS = [Binding("enter", "refer", "Check and refer")]
+    BINDINGS = [Binding("enter", "refer", "Check and refer", id="refer.check")]
 
     def action_refer(self) -> None:
         self.parent.refer_highlighted()
 
 
-class ReferPanel(Vertical):
+class ReferPanel(AsksServices, Vertical):
     DEFAULT_CSS = """
     ReferPanel ReferTable { height: 1fr; }
     ReferPanel #refer-hint { height: auto; color: $text-muted; padding: 0 1; }
@@ -48,7 +60,8 @@ class ReferPanel(Vertical):
     def __init__(self, conversation_id: str, person: Person):
         super().__init__()
         self.conversation_id, self.person = conversation_id, person
-        self.rows = []
+        self.rows: list[ReferableItem] = []
+        self.checking: ReferableItem | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Agreed partners from the plan. Enter checks the highlighted one and queues the referral.",
@@ -59,19 +72,24 @@ class ReferPanel(Vertical):
         self.query_one(ReferTable).add_columns("Partner", "Need", "Referral")
         self.reload()
 
+    def on_working(self, message) -> None:
+        message.prevent_default()  # the conversation screen says it on its message line
+
     def reload(self) -> None:
-        runtime = self.app.runtime
-        with runtime.store.session() as session:
-            plan = prescriptions.prescription_for(session, runtime.actor, self.conversation_id)
-            items = [i for i in prescriptions.items(session, runtime.actor, plan.id) if i.agreed and i.partner_id]
-            made = referrals.referrals_for_items(session, runtime.actor, [i.id for i in items])
-            self.rows = [(item, get_partner(session, item.partner_id), made.get(item.id)) for item in items]
+        self.ask(ReferRows, referrals.referable_items, self.conversation_id)
+
+    def on_refer_rows(self, answer: ReferRows) -> None:
+        answer.stop()
+        if answer.error:
+            self.query_one("#refer-hint", Static).update(answer.error)
+            return
+        self.rows = answer.value
         table = self.query_one(ReferTable)
         keep = table.cursor_row  # the row stays where the advisor left it
         table.clear()
-        for item, partner, referral in self.rows:
-            status = STATUSES[referral.status] if referral else "not referred yet"
-            table.add_row(safe(partner.name), NEED_SHORT.get(item.need or "", "-"), status, key=item.id)
+        for row in self.rows:
+            status = STATUSES[row.referral.status] if row.referral else "not referred yet"
+            table.add_row(safe(row.partner.name), NEED_SHORT.get(row.item.need or "", "-"), status, key=row.item.id)
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
         self.query_one("#refer-hint", Static).update(
@@ -82,13 +100,22 @@ class ReferPanel(Vertical):
         table = self.query_one(ReferTable)
         if not self.rows or table.cursor_row >= len(self.rows):
             return
-        item, partner, _ = self.rows[table.cursor_row]
-        screen = ReferScreen(self.person, partner, item.need, self.conversation_id, item.id)
+        self.checking = self.rows[table.cursor_row]
+        self.ask(ChecksMade, referrals.check_referral, self.person.id, self.checking.partner.id)
+
+    def on_checks_made(self, answer: ChecksMade) -> None:
+        answer.stop()
+        if answer.error or self.checking is None:
+            self.app.notify(answer.error or "", severity="error", markup=False)
+            return
+        row, self.checking = self.checking, None
+        screen = ReferScreen(self.person, row.partner, row.item.need, self.conversation_id, row.item.id, answer.value)
         self.app.push_screen(screen, lambda done: self.reload())
 
 
-class ReferScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "queue", "Queue referral")]
+class ReferScreen(AsksServices, ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", "Back", id="refer.back"),
+                Binding("ctrl+s", "queue", "Queue referral", id="refer.queue")]
     DEFAULT_CSS = """
     ReferScreen { align: center middle; }
     ReferScreen > VerticalScroll { width: 95%; max-width: 100; height: 95%; border: round $accent;
@@ -97,17 +124,17 @@ class ReferScreen(ModalScreen[bool]):
     ReferScreen Input { margin-bottom: 1; }
     """
 
-    def __init__(self, person: Person, partner: Partner, need: str | None, conversation_id: str, item_id: str):
+    def __init__(self, person: Person, partner: Partner, need: str | None, conversation_id: str, item_id: str,
+                 checks: list[Check]):
         super().__init__()
         self.person, self.partner, self.need = person, partner, need
         self.conversation_id, self.item_id = conversation_id, item_id
+        self.checks = checks
+        self.blocked = bool(cannot_override(checks))
+        self.queuing = False
 
     def compose(self) -> ComposeResult:
-        runtime = self.app.runtime
-        with runtime.store.session() as session:
-            self.checks = referrals.check_referral(session, runtime.actor, self.person.id, self.partner.id)
         failed = [c for c in self.checks if not c.passed]
-        self.blocked = any(not c.overridable for c in failed)
         with VerticalScroll():
             yield Static(safe(f"Refer {self.person.display_name} to {self.partner.name}", "bold"))
             yield Static(checks_text(self.checks), id="checks")
@@ -143,24 +170,36 @@ class ReferScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_queue(self) -> None:
-        if self.blocked:
+        if self.blocked or self.queuing:
             return
         overrides = {i.id.removeprefix("override-"): i.value for i in self.query(Input) if i.id.startswith("override-")}
-        runtime = self.app.runtime
-        try:
-            with runtime.store.session() as session:
-                referrals.create_referral(
-                    session, runtime.actor, self.person.id, self.partner.id, need=self.need,
-                    note_for_partner=self.query_one("#note", Input).value, overrides=overrides,
-                    conversation_id=self.conversation_id, prescription_item_id=self.item_id,
-                    signposting=not self.person.consent_share)
-        except ReferralBlocked as exc:
-            missing = ", ".join(c.label.lower() for c in exc.checks)
-            self.query_one("#refer-error", Static).update(f"Write why it should go anyway ({missing}), or go back.")
+        missing = blocking(self.checks, overrides)
+        if missing:
+            labels = ", ".join(c.label.lower() for c in missing)
+            self.say(f"Write why it should go anyway ({labels}), or go back.")
             return
-        except InvalidValue as exc:
-            self.query_one("#refer-error", Static).update(str(exc))
+        self.queuing = True
+        self.ask(ReferralQueued, referrals.create_referral, self.person.id, self.partner.id, need=self.need,
+                 note_for_partner=self.query_one("#note", Input).value, overrides=overrides,
+                 conversation_id=self.conversation_id, prescription_item_id=self.item_id,
+                 signposting=not self.person.consent_share)
+
+    def on_working(self, message) -> None:
+        message.stop()
+        message.prevent_default()
+        self.say(f"Not queued yet: {message.text}")
+
+    def on_referral_queued(self, answer: ReferralQueued) -> None:
+        answer.stop()
+        self.queuing = False
+        if answer.error:  # checked again as it is saved: something changed meanwhile (the partner filled up)
+            self.say(answer.error)
             return
         self.app.notify("Referral queued for sync." if self.person.consent_share else "Noted as signposting.",
                         markup=False)
         self.dismiss(True)
+
+    def say(self, message: str) -> None:
+        error = self.query_one("#refer-error", Static)
+        error.update(message)
+        self.call_after_refresh(error.scroll_visible)

@@ -26,7 +26,7 @@ def line_text(line: PlanLine) -> Text:
 
 
 class ShowPlanScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,s,q", "close", "Back")]
+    BINDINGS = [Binding("escape,s,q", "close", "Back", id="show_plan.back")]
     DEFAULT_CSS = """
     ShowPlanScreen { background: $background; }
     ShowPlanScreen > VerticalScroll { width: 100%; height: 100%; padding: 1 4; background: $surface; }

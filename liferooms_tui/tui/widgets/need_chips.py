@@ -18,7 +18,7 @@ class NeedChips(Widget, can_focus=True):
     NeedChips { height: auto; min-height: 1; padding: 0 1; }
     NeedChips:focus { background: $boost; }
     """
-    BINDINGS = [Binding(key, f"toggle('{need}')", SHORT[need]) for need, key in NEED_KEYS.items()]
+    BINDINGS = [Binding(key, f"toggle('{need}')", SHORT[need], id=f"needs.{need}") for need, key in NEED_KEYS.items()]
 
     chosen: reactive[frozenset[str]] = reactive(frozenset)
 

@@ -1,6 +1,8 @@
 """The partner search used by the Directory and by the plan: a search box, need filters, results as you type.
 
-Results come from the directory search index (directory/search.py); each says why it matched.
+Results come from the directory search index (directory/search.py); each says why it matched. The index and this
+week's open referrals are read by the services in workers when the search opens (and after an import or a sync);
+the search itself runs in memory as the advisor types.
 """
 
 from __future__ import annotations
@@ -13,23 +15,32 @@ from textual.widgets import DataTable, Input, Static
 
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
-from liferooms_tui.directory.search import Filters, Hit, index_for
+from liferooms_tui.directory.search import Filters, Hit, PartnerIndex, index_for
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import plural, safe
+from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 
 SHOWN = 300  # partners listed at once (the whole sample directory); typing narrows a bigger one
 
 
+class IndexRead(Answer):
+    value: PartnerIndex
+
+
+class OpenCountsRead(Answer):
+    value: dict[str, int]
+
+
 class PartnerResults(DataTable):
-    BINDINGS = [Binding("enter", "choose", "Choose", show=False)]
+    BINDINGS = [Binding("enter", "choose", "Choose", show=False, id="partners.choose")]
 
     def action_choose(self) -> None:
         search = next(a for a in self.ancestors if isinstance(a, PartnerSearch))
         search.choose_highlighted()
 
 
-class PartnerSearch(Vertical):
+class PartnerSearch(AsksServices, Vertical):
     """Type to search; Down to the results; the highlighted partner is posted as it changes."""
 
     DEFAULT_CSS = """
@@ -39,10 +50,10 @@ class PartnerSearch(Vertical):
     PartnerSearch PartnerResults { height: 1fr; }
     """
     BINDINGS = [
-        Binding("ctrl+t", "cycle_hub", "Hub filter"),
-        Binding("ctrl+o", "toggle_capacity", "Has places"),
-        Binding("ctrl+g", "focus_needs", "Need filters"),
-        Binding("ctrl+r", "ask_postcode", "Area"),
+        Binding("ctrl+t", "cycle_hub", "Hub filter", id="partners.hub"),
+        Binding("ctrl+o", "toggle_capacity", "Has places", id="partners.has_places"),
+        Binding("ctrl+g", "focus_needs", "Need filters", id="partners.needs"),
+        Binding("ctrl+r", "ask_postcode", "Area", id="partners.area"),
     ]
 
     class Highlighted(Message):
@@ -61,6 +72,7 @@ class PartnerSearch(Vertical):
         super().__init__(id=id)
         self.filters = Filters(needs=frozenset(needs), postcode=postcode)
         self.hits: list[Hit] = []
+        self.index: PartnerIndex | None = None  # once read
         self.open_counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
@@ -78,15 +90,31 @@ class PartnerSearch(Vertical):
 
     def refresh_index(self) -> None:
         """Bring the index up to date (an import or a sync may have changed the directory), keeping the place."""
-        runtime = self.app.runtime
-        with runtime.store.session() as session:
-            self.index = index_for(session)
-            self.open_counts = open_referrals_this_week(session)
+        self.ask_read(OpenCountsRead, open_referrals_this_week)
+        self.ask_read(IndexRead, index_for)
+
+    def on_open_counts_read(self, answer: OpenCountsRead) -> None:
+        answer.stop()
+        if not answer.error:  # else the counts stay as they were: capacity is checked again on referring
+            self.open_counts = answer.value
+            self.run_search(keep_place=True)
+
+    def on_index_read(self, answer: IndexRead) -> None:
+        answer.stop()
+        if answer.error:
+            self.query_one("#filter-line", Static).update(answer.error)
+            return
+        self.index = answer.value
         self.run_search(keep_place=True)
+
+    def on_working(self, message) -> None:
+        message.stop()
+        message.prevent_default()
+        self.query_one("#filter-line", Static).update(message.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "query":
-            self.run_search()
+            self.run_search()  # in memory: no database is asked as the advisor types
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "query" and self.hits:
@@ -157,6 +185,9 @@ class PartnerSearch(Vertical):
         return f"{shown}  (Ctrl+G needs {keys} · Ctrl+R area · Ctrl+T hub · Ctrl+O places)"
 
     def run_search(self, keep_place: bool = False) -> None:
+        if self.index is None:  # still being read: searched as soon as it is
+            self.query_one("#filter-line", Static).update("Reading the directory…")
+            return
         table = self.query_one(PartnerResults)
         was = self.hits[table.cursor_row].partner.id if keep_place and table.cursor_row < len(self.hits) else None
         query = self.query_one("#query", Input).value
