@@ -87,7 +87,7 @@ async def test_a_busy_database_is_said_and_nothing_done_meanwhile_is_lost(laptop
             await wait_for(pilot, lambda: len(screen.query_one(PlanTable).rows) == 2, what="the plan is shown")
             await pilot.press("down", "space")
             await wait_for(pilot, lambda: screen.query_one(PlanTable).get_cell_at((1, 3)) == "yes")
-            await wait_for(pilot, lambda: BUSY in said(screen, "#autosave"), what="Plan says the database is busy")
+            await wait_for(pilot, lambda: BUSY in said(screen, "#plan-hint"), what="Plan says the database is busy")
             await pilot.press("up")  # still answering
             await wait_for(pilot, lambda: screen.query_one(PlanTable).cursor_row == 0)
 
@@ -106,7 +106,7 @@ async def test_a_busy_database_is_said_and_nothing_done_meanwhile_is_lost(laptop
         # Let go: every save that waited goes through by itself.
         await wait_for(pilot, lambda: app.screen is screen, what="the referral is queued and its dialog closes")
         await wait_for(pilot, lambda: not screen.pending and screen.saving is None and BUSY not in said(
-            screen, "#autosave"), what="the draft is saved")
+            screen, "#autosave") and BUSY not in said(screen, "#plan-hint"), what="the draft and the plan are saved")
         await settle(pilot)
 
     with laptop.store.session() as session:

@@ -24,10 +24,9 @@ from liferooms_tui.tui.screens.talk import DraftSaver, TalkPanel
 from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import safe
-from liferooms_tui.tui.work import Answer, AsksServices
+from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import ONS4, InvalidValue
 
-AUTOSAVE_SECONDS = 2.0
 STEPS = ["talk", "plan", "refer"]
 
 
@@ -60,7 +59,7 @@ class ConversationSteps(Vertical):
                 yield ReferPanel(self.conversation.id, self.person)
 
 
-class ConversationScreen(AsksServices, SectionScreen):
+class ConversationScreen(SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
     HELP = ("Talk: type what matters to the person in their words; Tab to the needs and press h d e w c l; "
@@ -100,7 +99,7 @@ class ConversationScreen(AsksServices, SectionScreen):
 
     def on_mount(self) -> None:
         self.app.open_conversations[self.conversation_id] = self.app.current_mode
-        self.set_interval(AUTOSAVE_SECONDS, self.flush)
+        self.set_interval(self.app.timings.autosave, self.flush)  # 2 s as the CLI runs it
         self.ask(ConversationOpened, conversations.conversation_with_person, self.conversation_id)
 
     async def on_conversation_opened(self, answer: ConversationOpened) -> None:
@@ -174,7 +173,8 @@ class ConversationScreen(AsksServices, SectionScreen):
         self.flush()
 
     def on_working(self, message) -> None:
-        """The database is busy: say so where the autosave speaks; the save is tried again by itself."""
+        """The database is busy: say so where the autosave speaks (not above the status line, as other sections
+        do); the save is tried again by itself."""
         message.stop()
         message.prevent_default()
         self.say(f"Not saved yet: {message.text}")

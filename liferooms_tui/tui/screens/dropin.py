@@ -1,7 +1,7 @@
 """Drop-in: find a returning person or add a new one, resume a conversation left open, start talking.
 
 Everything here is asked of the services in thread workers (tui/work.py): the people found as the advisor types
-(debounced), the drop-ins left open, and the conversation to open. A busy database is said on the hint line.
+(debounced), the drop-ins left open, and the conversation to open. A busy database is said above the status line.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.expected import ExpectedTable
 from liferooms_tui.tui.widgets.text import safe
-from liferooms_tui.tui.work import Answer, AsksServices
+from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import InvalidValue
 
 
@@ -42,7 +42,7 @@ class PeopleTable(DataTable):
         self.screen.start_highlighted()
 
 
-class DropInScreen(AsksServices, SectionScreen):
+class DropInScreen(SectionScreen):
     MODE = "dropin"
     SECTION = "Drop-in"
     HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
@@ -103,11 +103,6 @@ class DropInScreen(AsksServices, SectionScreen):
             self.asked_to_resume = True
             if self.drafts:
                 self.app.show(resume_question(self.drafts), self.open_conversation)
-
-    def on_working(self, message) -> None:
-        message.stop()
-        message.prevent_default()
-        self.query_one("#find-hint", Static).update(message.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "find":

@@ -23,6 +23,8 @@ from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import NEEDS
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
+HINT = ("p adds a partner from the directory, a adds an activity of their own; g writes their goal; space marks it "
+        "agreed; [ and ] reorder.")
 
 
 class PlanLoaded(Answer):
@@ -106,8 +108,7 @@ class PlanPanel(AsksServices, Vertical):
         self.changes: list[tuple] = []  # (item to keep the cursor on, service, arguments), the first under way
 
     def compose(self) -> ComposeResult:
-        yield Static("p adds a partner from the directory, a adds an activity of their own; g writes their goal; "
-                     "space marks it agreed; [ and ] reorder.", id="plan-hint", markup=False)
+        yield Static(HINT, id="plan-hint", markup=False)
         yield PlanTable(id="plan-items", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -117,7 +118,10 @@ class PlanPanel(AsksServices, Vertical):
         self.reload()
 
     def on_working(self, message) -> None:
-        message.prevent_default()  # the conversation screen says it on its message line
+        """Busy: said on the plan's own line (the change waits, and is saved by itself once the database is free)."""
+        message.stop()
+        message.prevent_default()
+        self.query_one("#plan-hint", Static).update(f"Not saved yet: {message.text}")
 
     def reload(self, keep: str | None = None) -> None:
         self.keep = keep
@@ -125,6 +129,7 @@ class PlanPanel(AsksServices, Vertical):
 
     def on_plan_loaded(self, answer: PlanLoaded) -> None:
         answer.stop()
+        self.query_one("#plan-hint", Static).update(HINT)
         if answer.error:
             self.app.notify(answer.error, severity="error", markup=False)
             return
@@ -166,6 +171,7 @@ class PlanPanel(AsksServices, Vertical):
 
     def on_plan_changed(self, answer: PlanChanged) -> None:
         answer.stop()
+        self.query_one("#plan-hint", Static).update(HINT)
         keep, _, _ = self.changes.pop(0)
         if answer.error:
             self.app.notify(answer.error, severity="error", markup=False)

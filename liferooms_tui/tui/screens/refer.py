@@ -65,7 +65,7 @@ class ReferPanel(AsksServices, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Agreed partners from the plan. Enter checks the highlighted one and queues the referral.",
-                     id="refer-hint")
+                     id="refer-hint", markup=False)
         yield ReferTable(id="refer-items", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -73,7 +73,9 @@ class ReferPanel(AsksServices, Vertical):
         self.reload()
 
     def on_working(self, message) -> None:
-        message.prevent_default()  # the conversation screen says it on its message line
+        message.stop()
+        message.prevent_default()
+        self.query_one("#refer-hint", Static).update(message.text)
 
     def reload(self) -> None:
         self.ask(ReferRows, referrals.referable_items, self.conversation_id)
