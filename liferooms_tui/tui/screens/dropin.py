@@ -18,6 +18,7 @@ from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.person_form import NewPersonScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.expected import ExpectedTable
+from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import InvalidValue
@@ -35,7 +36,7 @@ class ConversationReady(Answer):
     value: Conversation
 
 
-class PeopleTable(DataTable):
+class PeopleTable(Table):
     BINDINGS = [Binding("enter", "start", "Start drop-in", id="dropin.start")]
 
     def action_start(self) -> None:
@@ -65,7 +66,7 @@ class DropInScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Find a person: name or initials, then L20 or 07/03/1984 to narrow", id="find")
         yield Static("", id="find-hint", markup=False)
-        yield DataTable(id="drafts", cursor_type="row")
+        yield Table(id="drafts", cursor_type="row")
         yield ExpectedTable(id="expected")
         yield PeopleTable(id="people", cursor_type="row", zebra_stripes=True)
 

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from liferooms_tui import referrals
 from liferooms_tui.db.models import Partner, Person, Referral
 from liferooms_tui.referrals import ReferableItem
 from liferooms_tui.referrals.eligibility import Check, blocking, cannot_override
+from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import NEED_SHORT, STATUSES
@@ -44,7 +45,7 @@ def checks_text(checks: list[Check]) -> Text:
     return out
 
 
-class ReferTable(DataTable):
+class ReferTable(Table):
     BINDINGS = [Binding("enter", "refer", "Check and refer", id="refer.check")]
 
     def action_refer(self) -> None:

@@ -17,6 +17,7 @@ from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.search import Filters, Hit, PartnerIndex, index_for
 from liferooms_tui.tui.widgets.need_chips import NeedChips
+from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import plural, safe
 from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
@@ -32,7 +33,7 @@ class OpenCountsRead(Answer):
     value: dict[str, int]
 
 
-class PartnerResults(DataTable):
+class PartnerResults(Table):
     BINDINGS = [Binding("enter", "choose", "Choose", show=False, id="partners.choose")]
 
     def action_choose(self) -> None:
