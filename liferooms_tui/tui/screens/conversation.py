@@ -112,7 +112,7 @@ class ConversationScreen(SectionScreen):
         body = self.query_one("#body")
         await body.mount(ConcernFlag(self.person.id, id="concern-flag"), after="#person-line")
         await body.mount(ConversationSteps(self.conversation, self.person), before="#autosave")
-        self.query_one("#what-matters", TextArea).focus()
+        self.query_one("#what-matters", TextArea).focus(scroll_visible=False)  # it is at the top: no scrolling
 
     def person_line(self):
         p = self.person
