@@ -5,15 +5,13 @@ and then crashed it with OperationalError.)"""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from laptops import open_laptop, other_connection
 from sqlmodel import select
 
 from liferooms_tui.db.models import Conversation, PrescriptionItem, Referral
 from liferooms_tui.directory.partners import list_partners
 from liferooms_tui.dropin import conversations, people, prescriptions
-from liferooms_tui.runtime import open_runtime
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.plan import PlanTable
@@ -27,7 +25,7 @@ BUSY = "database is busy"
 @pytest.fixture
 def laptop(tmp_path):
     """A laptop whose writes give up waiting for the lock after 0.2 s (not 5 s), so the test is quick."""
-    runtime = open_runtime(str(tmp_path / "laptop"), busy_timeout_ms=200)
+    runtime = open_laptop(tmp_path / "laptop", busy_timeout_ms=200)
     yield runtime
     runtime.close()
 
@@ -51,8 +49,8 @@ def a_drop_in_left_open(runtime):
 class WriteLock:
     """Another connection to the same database file holding its write lock (BEGIN IMMEDIATE) until released."""
 
-    def __init__(self, path):
-        self.connection = sqlite3.connect(path, isolation_level=None)
+    def __init__(self, runtime):
+        self.connection = other_connection(runtime)
         self.connection.execute("BEGIN IMMEDIATE")
 
     def release(self) -> None:
@@ -74,7 +72,7 @@ async def test_a_busy_database_is_said_and_nothing_done_meanwhile_is_lost(laptop
         await settle(pilot)
         screen = app.screen
 
-        lock = WriteLock(laptop.paths.database)
+        lock = WriteLock(laptop)
         try:
             # Talk: what matters and a need, typed while the database is held by someone else.
             await pilot.press(*"rent late", "tab", "h")
