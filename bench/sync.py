@@ -242,7 +242,7 @@ def lock_section(root: Path) -> None:
     print(f"{'applied as':>28} {'rows':>8} {'written':>8} {'transactions':>12} {'BEGIN..COMMIT p95 (ms)':>23} "
           f"{'longest BEGIN..COMMIT (ms)':>27} "
           f"{'probe longest wait (ms)':>24} {'probe writes':>12} {'pull (s)':>8}")
-    for chunked, label in ((False, "one transaction (before)"), (True, "chunks of ~60 ms (now)")):
+    for chunked, label in ((False, "one transaction (before)"), (True, "chunks of ~50 ms (now)")):
         r = lock_hold(root, path, chunked)
         print(f"{label:>28} {r['rows']:>8,} {r['written']:>8,} {r['transactions']:>12,} {r['p95'] * 1000:>23.0f} "
               f"{r['longest'] * 1000:>27.0f} "

@@ -41,7 +41,7 @@ from liferooms_tui.sync.schema import PULLED_TABLES
 
 CURSOR_PREFIX = "pull_seq:"
 FIRST_PREFIX = "pull_first:"  # set while a first pull (own rows included) is applied chunk by chunk
-CHUNK_SECONDS = 0.06  # aimed-at length of one local transaction (well under 250 ms, even on a busy laptop)
+CHUNK_SECONDS = 0.05  # aimed-at length of one local transaction (well under 250 ms, even on a busy laptop)
 PAUSE_SECONDS = 0.025  # between chunks: SQLite has no queue, a waiting writer polls, so leave it a gap to get in
 FIRST_CHUNK, MIN_CHUNK, MAX_CHUNK = 200, 20, 5_000  # rows per chunk: the first guess and the bounds
 GROWTH = 1.5  # a chunk at most this many times the last one (a quick chunk may have been luck)
@@ -222,6 +222,7 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
             found = _with_parents(snap, extra + [(table, row_id) for _, table, row_id in part], done)
             extra = []
             count, newest, erased = _apply_chunk(session, found)
+            rows_seconds = time.perf_counter() - started
             meta = session.get(SyncMeta, cursor_key(file_id)) or SyncMeta(key=cursor_key(file_id))
             meta.value = str(snap.top if last else part[-1][0])
             session.add(meta)
@@ -244,8 +245,9 @@ def apply_snapshot(store: Store, snap: Snapshot, file_id: str, laptop_id: str,
             progress(at, len(snap.order))
         if last:
             return written
-        if chunk_rows is None:  # aim at CHUNK_SECONDS from what the last chunk took
-            aim = int(len(part) * CHUNK_SECONDS / max(seconds, 1e-3))
+        if chunk_rows is None:  # aim at CHUNK_SECONDS: the rest of the transaction (commit) took what it took
+            per_row = max(rows_seconds, 1e-4) / len(part)
+            aim = int((CHUNK_SECONDS - (seconds - rows_seconds)) / per_row)
             size = max(MIN_CHUNK, min(MAX_CHUNK, aim, int(len(part) * GROWTH)))
         time.sleep(PAUSE_SECONDS)
 
