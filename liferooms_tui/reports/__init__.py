@@ -26,6 +26,8 @@ from liferooms_tui.db.models import utcnow
 from liferooms_tui.directory.partners import is_stale, list_partners
 from liferooms_tui.reports.facts import F, fetch, referral_facts, shared_facts, site_sql
 from liferooms_tui.reports.period import Period
+from liferooms_tui.reports.tables import Table
+from liferooms_tui.safeguarding import figures
 from liferooms_tui.vocabulary import CREATIVE_NEEDS, NEEDS, ONS4, OPEN_STATUSES, PRACTICAL_NEEDS
 
 NOT_RECORDED = "Not recorded"
@@ -289,6 +291,7 @@ class ReportSet:
     balance: list[NeedBalance]
     partners: list[PartnerToCheck]
     partner_updates: int  # updates from partners reported in the period
+    safeguarding: list[Table] = field(default_factory=list)  # concerns by kind; referrals in (counts only)
 
 
 def build_reports(session: Session, actor: Actor, period: Period, *, today: date | None = None) -> ReportSet:
@@ -302,8 +305,11 @@ def build_reports(session: Session, actor: Actor, period: Period, *, today: date
                     last=period.end.isoformat())[0][0]
     with shared_facts(session, period, today):
         kw = {"today": today}
+        sites = (period.site, *period.site_names) if period.site else ()
+        counted = [figures.concerns_table(session, actor, period.start, period.end, sites),
+                   *figures.referrals_in_tables(session, actor, period.start, period.end, sites)]
         return ReportSet(period, utcnow(), referrals_made(session, actor, period, **kw),
                          outcomes(session, actor, period, **kw), partner_load(session, actor, period, **kw),
                          person_feedback(session, actor, period), wellbeing_change(session, actor, period),
                          offer_balance(session, actor, period, **kw), partners_to_check(session, actor, period),
-                         updates)
+                         updates, counted)

@@ -104,7 +104,7 @@ def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
                       "Mean scores 0-10: before = first drop-in, after = latest follow-up in the period. "
                       "Each question on its own, never summed.")
     return [summary, by_need, by_partner, outcome, declined, load, feedback, wellbeing, _balance(rs),
-            _partners(rs)]
+            _partners(rs), *rs.safeguarding]
 
 
 def _balance(rs: ReportSet) -> Table:

@@ -5,8 +5,9 @@ exports small numbers are hidden and the rest rounded (reports/tables.py)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, date, datetime, time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Concern, Partner, ReferralIn
@@ -16,11 +17,24 @@ from liferooms_tui.vocabulary import CONCERN_CATEGORIES, REFERRAL_IN_OUTCOMES, R
 WHERE = {"open": "Open", "under_review": "Open", "closed": "Closed"}  # drafts are not counted
 
 
-def concerns_table(session: Session, actor: Actor) -> Table:
-    """One row per kind of concern: open (or under review), closed, all. A concern of two kinds counts in both."""
+def _between(start: date | None, end: date | None) -> tuple[datetime, datetime]:
+    low = datetime.combine(start or date.min, time.min, tzinfo=UTC)
+    high = datetime.combine(end or date.max, time.max, tzinfo=UTC)
+    return low, high
+
+
+def concerns_table(session: Session, actor: Actor, start: date | None = None, end: date | None = None,
+                   sites: tuple[str, ...] = ()) -> Table:
+    """One row per kind of concern raised from `start` to `end` (at `sites`, when given): open (or under
+    review), closed, all. A concern of two kinds counts in both."""
     require_advisor(actor, "safeguarding figures")
     counts: Counter[tuple[str, str]] = Counter()
-    for categories, status in session.exec(select(Concern.categories, Concern.status)):
+    low, high = _between(start, end)
+    query = select(Concern.categories, Concern.status).where(col(Concern.raised_at) >= low,
+                                                              col(Concern.raised_at) <= high)
+    if sites:
+        query = query.where(col(Concern.site).in_(sites))
+    for categories, status in session.exec(query):
         for key in categories or []:
             if status in WHERE:
                 counts[(key, WHERE[status])] += 1
@@ -33,14 +47,19 @@ def concerns_table(session: Session, actor: Actor) -> Table:
     return table
 
 
-def referrals_in_tables(session: Session, actor: Actor) -> list[Table]:
-    """Referrals in by source and outcome; and for each partner that referred, the share redirected."""
+def referrals_in_tables(session: Session, actor: Actor, start: date | None = None, end: date | None = None,
+                        sites: tuple[str, ...] = ()) -> list[Table]:
+    """Referrals in that came from `start` to `end` (recorded at `sites`, when given) by source and outcome;
+    and for each partner that referred, the share redirected."""
     require_advisor(actor, "referral figures")
     outcomes = [*REFERRAL_IN_OUTCOMES, ""]
     by_source: Counter[tuple[str, str]] = Counter()
     by_partner: Counter[tuple[str, bool]] = Counter()  # (partner id, redirected)
-    for source, partner_id, outcome in session.exec(select(ReferralIn.source_kind, ReferralIn.partner_id,
-                                                           ReferralIn.outcome)):
+    query = select(ReferralIn.source_kind, ReferralIn.partner_id, ReferralIn.outcome).where(
+        col(ReferralIn.received_on) >= (start or date.min), col(ReferralIn.received_on) <= (end or date.max))
+    if sites:
+        query = query.where(col(ReferralIn.site).in_(sites))
+    for source, partner_id, outcome in session.exec(query):
         by_source[(source, outcome)] += 1
         if partner_id and outcome:
             by_partner[(partner_id, outcome == "redirected")] += 1

@@ -181,3 +181,20 @@ def test_cli_add_list_close(tmp_path, capsys):
     assert code == 0, err
     code, out, _ = run(capsys, "--data-dir", home, "concerns", "list", "--open", "--json")
     assert json.loads(out) == []
+
+
+def test_the_report_set_counts_concerns_raised_in_its_period(runtime, person):
+    from liferooms_tui.reports import build_reports
+    from liferooms_tui.reports.layout import render_report
+    from liferooms_tui.reports.period import Period
+
+    with runtime.store.session() as session:
+        concerns.raise_concern(session, runtime.actor, person, what=WORDS, categories=["exploitation"], lead=TOLD)
+        today = date.today()
+        now = build_reports(session, runtime.actor, Period(today.replace(day=1), today))
+        before = build_reports(session, runtime.actor, Period(date(2020, 1, 1), date(2020, 12, 31)))
+    kinds = {t.key: t for t in now.safeguarding}
+    assert [r[0] for r in kinds["concerns_by_kind"].rows] == ["Exploitation"]
+    assert {t.key: t.rows for t in before.safeguarding}["concerns_by_kind"] == []
+    text = render_report(now, "table", suppress=True)
+    assert "Safeguarding concerns by kind" in text and WORDS not in text and "Robin" not in text

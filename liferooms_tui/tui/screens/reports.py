@@ -29,7 +29,8 @@ from liferooms_tui.tui.work import Answer
 
 LENGTHS = [3, 6, 12]  # months, cycled with p
 TABLE_KEYS = ["summary", "referrals_by_need", "referrals_by_partner", "outcomes", "declined_reasons", "partner_load",
-              "person_feedback", "wellbeing_change", "offer_balance", "partners_to_check"]
+              "person_feedback", "wellbeing_change", "offer_balance", "partners_to_check", "concerns_by_kind",
+              "referrals_in_by_source", "referrals_in_redirected_by_partner"]
 WIDE = 140  # columns from which the report uses two columns
 
 
@@ -98,7 +99,7 @@ class ReportsScreen(SectionScreen):
                 yield BarChart("Onward referrals by need", id="need-chart")
                 yield BarChart("Partner load: open against weekly capacity", id="load-chart")
             with Container(id="tables"):  # two columns side by side when wide, one after the other when narrow
-                for keys in (TABLE_KEYS[:5], TABLE_KEYS[5:]):
+                for keys in (TABLE_KEYS[:5] + TABLE_KEYS[10:], TABLE_KEYS[5:10]):
                     with Vertical(classes="report-column"):
                         for key in keys:
                             yield Static("", id=f"t-{key}", classes="report-table")
