@@ -3,6 +3,7 @@ db layers. They run here so the README's one test command (and so CI) runs them.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,3 +34,16 @@ def test_ruff_finds_nothing():
 def test_mypy_passes_on_services_and_db():
     result = run("mypy")  # what it checks is in pyproject.toml: everything but tui/ and commands/
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+DATABASE_FROM_A_SCREEN = re.compile(r"store\.session\(|(?<!\bdb)\.store\b")  # the db.store module (its errors) is fine
+
+
+def test_screens_and_widgets_reach_the_data_only_through_the_gateway():
+    """No module under tui/ opens a session or touches the store: screens ask services through the gateway from
+    thread workers (tui/work.py), so a busy database is a sentence and a retry, never a frozen or crashed app."""
+    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+             for path in sorted((ROOT / "liferooms_tui" / "tui").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if DATABASE_FROM_A_SCREEN.search(line)]
+    assert not found, "\n".join(found)

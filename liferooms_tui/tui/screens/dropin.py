@@ -154,7 +154,7 @@ class DropInScreen(SectionScreen):
             name = split_search(self.query_one("#find", Input).value).name
         except InvalidValue:
             name = ""
-        self.app.push_screen(NewPersonScreen(name), self.start_with)
+        self.app.show(NewPersonScreen(name), self.start_with)
 
     def start_highlighted(self) -> None:
         table = self.query_one(PeopleTable)
@@ -188,7 +188,7 @@ class DropInScreen(SectionScreen):
             self.app.action_section(mode)
             self.app.notify("That conversation is already open: here it is.")
             return
-        self.app.push_screen(ConversationScreen(conversation_id))
+        self.app.show(ConversationScreen(conversation_id))
 
 
 def resume_question(drafts) -> ChoiceScreen:

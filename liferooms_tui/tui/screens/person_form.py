@@ -103,7 +103,7 @@ class NewPersonScreen(AsksServices, ModalScreen[str | None]):
         if answer.error:
             self.show_error(answer.error)
         elif answer.value:
-            self.app.push_screen(duplicate_question(answer.value), self._after_duplicate)
+            self.app.show(duplicate_question(answer.value), self._after_duplicate)
         else:
             self._create()
 

@@ -189,18 +189,18 @@ class PlanPanel(AsksServices, Vertical):
                 self.add(partner.name, partner_id=partner.id)
                 return
             # It covers more than one of their needs: the advisor says which, so reports count it right.
-            self.app.push_screen(ChoiceScreen(f"Which of their needs is {partner.name} for?",
+            self.app.show(ChoiceScreen(f"Which of their needs is {partner.name} for?",
                                               [(need, NEEDS[need]) for need in meets], cancel="Back (Esc)"),
                                  lambda need: need and self.add(partner.name, partner_id=partner.id, need=need))
 
-        self.app.push_screen(PartnerPickerScreen(self.needs, self.person.postcode_district), chosen)
+        self.app.show(PartnerPickerScreen(self.needs, self.person.postcode_district), chosen)
 
     def add_activity(self) -> None:
         def typed(text: str | None) -> None:
             if text:
                 self.add(text, activity=text)
 
-        self.app.push_screen(PromptScreen("Add an activity", "What will they do? (e.g. walk the dog with a neighbour "
+        self.app.show(PromptScreen("Add an activity", "What will they do? (e.g. walk the dog with a neighbour "
                                           "twice a week)"), typed)
 
     def add(self, what: str, **item) -> None:
@@ -217,7 +217,7 @@ class PlanPanel(AsksServices, Vertical):
             return
         item = answer.value
         self.reload(keep=item.id)
-        self.app.push_screen(PromptScreen(goal_title(self.adding), GOAL_QUESTION, required=False),
+        self.app.show(PromptScreen(goal_title(self.adding), GOAL_QUESTION, required=False),
                              lambda goal: self.set_goal(item.id, goal))
 
     def set_goal(self, item_id: str, goal: str | None) -> None:
@@ -231,7 +231,7 @@ class PlanPanel(AsksServices, Vertical):
         item = self.current()
         if item:
             what = self.names.get(item.partner_id, "") if item.partner_id else item.activity
-            self.app.push_screen(PromptScreen(goal_title(what), GOAL_QUESTION, item.goal, required=False),
+            self.app.show(PromptScreen(goal_title(what), GOAL_QUESTION, item.goal, required=False),
                                  lambda goal: self.set_goal(item.id, goal))
 
     def toggle_agreed(self) -> None:
@@ -260,7 +260,7 @@ class PlanPanel(AsksServices, Vertical):
         if answer.error:
             self.app.notify(answer.error, severity="error", markup=False)
             return
-        self.app.push_screen(ShowPlanScreen(answer.value))
+        self.app.show(ShowPlanScreen(answer.value))
 
     def export(self, fmt: str = "md") -> None:
         self.ask(PlanExported, plan_export.export_plan, self.app.runtime.paths.exports, self.conversation_id, fmt)

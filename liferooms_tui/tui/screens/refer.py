@@ -113,7 +113,7 @@ class ReferPanel(AsksServices, Vertical):
             return
         row, self.checking = self.checking, None
         screen = ReferScreen(self.person, row.partner, row.item.need, self.conversation_id, row.item.id, answer.value)
-        self.app.push_screen(screen, lambda done: self.reload())
+        self.app.show(screen, lambda done: self.reload())
 
 
 class ReferScreen(AsksServices, ModalScreen[bool]):

@@ -149,7 +149,7 @@ class PartnerSearch(AsksServices, Vertical):
         from liferooms_tui.tui.screens.prompt import PromptScreen
 
         question = "Only partners that take people from this postcode district (empty for anywhere):"
-        self.app.push_screen(PromptScreen("Area", question, self.filters.postcode or "", required=False,
+        self.app.show(PromptScreen("Area", question, self.filters.postcode or "", required=False,
                                           placeholder="e.g. L20"), self.set_postcode)
 
     def set_postcode(self, typed: str | None) -> None:
