@@ -45,3 +45,23 @@ def test_a_concern_reaches_the_other_laptop_and_the_leads_erasure_reaches_both(p
             assert kept.what == "" and kept.categories == ["domestic", "exploitation"]
         assert WORDS.encode() not in laptop.paths.database.read_bytes()
     assert WORDS.encode() not in path.read_bytes() and NAME.encode() not in path.read_bytes()
+
+
+def test_a_referral_in_recorded_at_one_hub_is_triaged_at_the_other(pair):
+    from liferooms_tui.safeguarding import referrals_in
+
+    a, b, path = pair
+    with a.store.session() as session:
+        referral = referrals_in.add_referral_in(session, a.actor, source="gp: Dr Khan (fictional)",
+                                                reason="Isolated since moving", person=NAME, consent=True).id
+    sync(a, path)
+    sync(b, path)
+    with b.store.session() as session:
+        [row] = referrals_in.list_referrals_in(session, b.actor, untriaged=True)
+        assert (row.referral.id, row.person_name) == (referral, NAME)
+        referrals_in.triage(session, b.actor, referral, "accepted")
+    sync(b, path)
+    sync(a, path)
+    with a.store.session() as session:
+        [expected] = referrals_in.expected_people(session, a.actor)
+        assert expected.referral.id == referral and expected.referral.triaged_by == b.actor.name
