@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 def run(runtime, args) -> int:
     with runtime.store.session() as session:
         period = make_period(session, args.start, args.end, args.site)
-        rs = build_reports(session, runtime.actor, period)
+        rs = build_reports(session, runtime.actor, period, check_in_weeks=runtime.settings.check_in_weeks)
         if args.out:
             path = save_report(session, runtime.actor, rs, args.format, args.out)
             print(f"Report for {period.label} written to {path}", file=sys.stderr)

@@ -7,7 +7,8 @@ Rules used throughout:
   conversation it was made in (or, without one, by the site part of its origin "<site-slug>:<laptop>");
 - onward referrals exclude signposting (nothing was sent); signposting is counted on its own;
 - outcomes follow the referrals made in the period to what is known now; partner load is the referrals
-  open at the end of the period (their status as of that day).
+  made in the last four weeks of the period against four weeks of capacity, and apart from it the referrals
+  open at the end of the period (their status as of that day) and those open longer than the check-in weeks.
 report_layout.py turns a ReportSet into tables and CSV/JSON/text; report_tables.py hides small numbers.
 """
 
@@ -117,36 +118,47 @@ def outcomes(session: Session, actor: Actor, period: Period, *, today: date | No
     return Outcomes(len(onward), dict(reached), dict(now), declined, median, len(days))
 
 
+LOAD_WEEKS = 4  # partner load: referrals made in the last this many weeks against this many weeks of capacity
+
+
 @dataclass(frozen=True)
 class PartnerLoad:
     partner_id: str
     name: str
-    capacity: int | None  # a week; None: no weekly limit
-    open: int  # referrals open at the end of the period
-    made: int  # referrals made in the period
-    weeks: float
+    capacity: int | None  # places a week; None: no weekly limit
+    recent: int  # referrals made in the LOAD_WEEKS weeks up to the end of the period
+    open: int  # referrals open at the end of the period, however old
+    stuck: int  # of those, open longer than the check-in weeks (time to ring the partner)
+
+    @property
+    def places(self) -> int | None:
+        """Places in the LOAD_WEEKS weeks (capacity a week x LOAD_WEEKS); None: no weekly limit."""
+        return self.capacity * LOAD_WEEKS if self.capacity else None
 
     @property
     def load(self) -> float | None:
-        return self.open / self.capacity if self.capacity else None
-
-    @property
-    def made_per_week(self) -> float:
-        return self.made / self.weeks
+        """Referrals made in the last LOAD_WEEKS weeks as a share of the places in them (1.0: full)."""
+        return self.recent / self.places if self.places else None
 
 
-def partner_load(session: Session, actor: Actor, period: Period, *, today: date | None = None) -> list[PartnerLoad]:
-    """Open referrals against weekly capacity, the most loaded first (partners with no limit last)."""
+def partner_load(session: Session, actor: Actor, period: Period, *, check_in_weeks: int = 4,
+                 today: date | None = None) -> list[PartnerLoad]:
+    """Each partner's load: referrals made in the last four weeks of the period against four weeks of its
+    capacity; and, apart from that, its referrals still open at the end of the period, and how many of them
+    have been open longer than `check_in_weeks` (stuck: a new referral is not). The most loaded first, then
+    the most stuck; partners with no weekly limit after those with one."""
     require_advisor(actor, "reports")
-    still_open, made = Counter[str](), Counter[str]()
+    recent, still_open, stuck = Counter[str](), Counter[str](), Counter[str]()
     for f in referral_facts(session, period, today):
         if not f[F.SIGN]:
-            still_open[f[F.PARTNER]] += f[F.END_STATUS] in OPEN_STATUSES
-            made[f[F.PARTNER]] += f[F.IN_PERIOD]
-    names, weeks = _partners(session), period.days / 7
-    out = [PartnerLoad(pid, names[pid][0], names[pid][1], still_open[pid], made[pid], weeks)
-           for pid in still_open if still_open[pid] or made[pid]]
-    return sorted(out, key=lambda r: (r.load is None, -(r.load or 0), -r.open, r.name))
+            is_open = f[F.END_STATUS] in OPEN_STATUSES
+            recent[f[F.PARTNER]] += f[F.AGE] <= LOAD_WEEKS * 7
+            still_open[f[F.PARTNER]] += is_open
+            stuck[f[F.PARTNER]] += is_open and f[F.AGE] > check_in_weeks * 7
+    names = _partners(session)
+    out = [PartnerLoad(pid, names[pid][0], names[pid][1], recent[pid], still_open[pid], stuck[pid])
+           for pid in still_open if still_open[pid] or recent[pid]]
+    return sorted(out, key=lambda r: (r.load is None, -(r.load or 0), -r.stuck, -r.open, r.name))
 
 
 @dataclass(frozen=True)
@@ -292,10 +304,17 @@ class ReportSet:
     partners: list[PartnerToCheck]
     partner_updates: int  # updates from partners reported in the period
     safeguarding: list[Table] = field(default_factory=list)  # concerns by kind; referrals in (counts only)
+    check_in_weeks: int = 4  # a referral open longer than this is stuck
+
+    @property
+    def stuck(self) -> int:
+        return sum(p.stuck for p in self.load)
 
 
-def build_reports(session: Session, actor: Actor, period: Period, *, today: date | None = None) -> ReportSet:
-    """Every report for the period: what the Reports screen shows and `liferooms report` prints."""
+def build_reports(session: Session, actor: Actor, period: Period, *, check_in_weeks: int = 4,
+                  today: date | None = None) -> ReportSet:
+    """Every report for the period: what the Reports screen shows and `liferooms report` prints. A referral
+    open longer than `check_in_weeks` (the settings' check-in weeks) counts as stuck."""
     require_advisor(actor, "reports")
     today = today or date.today()
     join = "LEFT JOIN conversation c ON c.id = r.conversation_id" if period.site else ""
@@ -309,7 +328,8 @@ def build_reports(session: Session, actor: Actor, period: Period, *, today: date
         counted = [figures.concerns_table(session, actor, period.start, period.end, sites),
                    *figures.referrals_in_tables(session, actor, period.start, period.end, sites)]
         return ReportSet(period, utcnow(), referrals_made(session, actor, period, **kw),
-                         outcomes(session, actor, period, **kw), partner_load(session, actor, period, **kw),
+                         outcomes(session, actor, period, **kw),
+                         partner_load(session, actor, period, check_in_weeks=check_in_weeks, **kw),
                          person_feedback(session, actor, period), wellbeing_change(session, actor, period),
                          offer_balance(session, actor, period, **kw), partners_to_check(session, actor, period),
-                         updates, counted)
+                         updates, counted, check_in_weeks)

@@ -2,7 +2,8 @@
 
 For each referral made before the end of the period (at the site): person, partner, need, signposting, whether
 it was made in the period, its current status, its status at the end of a past period, the statuses it has
-had, the days from being made to first being accepted, and the latest reason for a decline.
+had, the days from being made to first being accepted, the latest reason for a decline, and its age in days at
+the end of the period.
 One query, tuned for 100,000 referrals: the referrals joined to where each stands now (the `referralstatus`
 table the database keeps from the events, referral_status.py), so no event is read; except for a past period,
 where a referral whose status changed after the period's end has its status then looked up in its events.
@@ -31,7 +32,8 @@ _STATUS_AT_END = status_before_sql(":end", referral="r", standing="s")
 _NOW = current_sql("s")
 _REFERRALS = """SELECT r.person_id, r.partner_id, r.need, r.signposting, r.created_at >= :start,
        """ + _NOW + """, {at_end}, s.reached, julianday(s.accepted_at) - julianday(r.created_at),
-       CASE WHEN s.reached LIKE '%declined%' THEN COALESCE(TRIM(s.decline_reason), '') END
+       CASE WHEN s.reached LIKE '%declined%' THEN COALESCE(TRIM(s.decline_reason), '') END,
+       julianday(:end) - julianday(r.created_at)
 FROM referral r LEFT JOIN referralstatus s ON s.referral_id = r.id {join}
 WHERE +r.created_at < :end AND {here}"""  # + : read the table in order, not the index
 
@@ -76,7 +78,8 @@ def fetch(session: Session, period: Period, sql: str, **params) -> list[tuple]:
 class F:
     """The columns of a fact row, by position: f[F.PERSON], f[F.STATUS], ..."""
 
-    PERSON, PARTNER, NEED, SIGN, IN_PERIOD, STATUS, END_STATUS, SEEN, DAYS_TO_ACCEPT, DECLINE_REASON = range(10)
+    PERSON, PARTNER, NEED, SIGN, IN_PERIOD, STATUS, END_STATUS, SEEN, DAYS_TO_ACCEPT, DECLINE_REASON, AGE = range(11)
+    # AGE: days from when it was made to the end of the period (midnight after its last day)
 
 
 def referral_facts(session: Session, period: Period, today: date | None = None) -> list[tuple]:

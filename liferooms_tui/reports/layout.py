@@ -14,7 +14,7 @@ from sqlmodel import Session
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.files import write_private
 from liferooms_tui.privacy import audit
-from liferooms_tui.reports import NOT_RECORDED, ReportSet, build_reports
+from liferooms_tui.reports import LOAD_WEEKS, NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.reports.period import Period
 from liferooms_tui.reports.tables import SMALL, Cell, Count, Ratio, Stat, Table, Words, export_target, render
 from liferooms_tui.vocabulary import NEEDS, STATUSES, InvalidValue
@@ -68,6 +68,7 @@ def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
         ["People referred", Count(made.people)],
         ["Signposted (nothing sent)", Count(made.signposted)],
         ["Referrals still open", Count(out.still_open)],
+        [f"Referrals stuck (open over {rs.check_in_weeks} weeks, any partner)", Count(rs.stuck)],
         ["Median days from queued to accepted", Stat(out.median_days_to_accept, out.accepted_timed, unit=" days")],
         ["Feedback from people", Count(sum(f.people for f in rs.feedback))],
         ["Updates from partners", Count(rs.partner_updates)],
@@ -85,12 +86,17 @@ def tables_for(rs: ReportSet, *, suppress: bool = False) -> list[Table]:
                     "Reached: ever had this status. Now: current status, as known today.")
     declined = Table("declined_reasons", "Declined, by reason", ["Reason", "Referrals"],
                      _declined_rows(out.declined_reasons, suppress))
-    load = Table("partner_load", "Partner load: open referrals against weekly capacity",
-                 ["Partner", "Capacity a week", "Open", "Load", "Made", "Made a week"],
-                 [[p.name, p.capacity if p.capacity else "no limit", Count(p.open),
-                   Ratio(p.open, p.capacity or 0, 100, digits=0, unit="%"), Count(p.made),
-                   Ratio(p.made, p.weeks)] for p in rs.load],
-                 "Open at the end of the period; most loaded first.")
+    weeks = rs.check_in_weeks
+    load = Table("partner_load", f"Partner load: referrals made in the last {LOAD_WEEKS} weeks against "
+                 f"{LOAD_WEEKS} weeks' places",
+                 ["Partner", "Places a week", f"Made in the last {LOAD_WEEKS} weeks", "Load (of the places)",
+                  "Open now", f"Stuck (open over {weeks} weeks)"],
+                 [[p.name, p.capacity if p.capacity else "no limit", Count(p.recent),
+                   Ratio(p.recent, p.places or 0, 100, digits=0, unit="%"), Count(p.open), Count(p.stuck)]
+                  for p in rs.load],
+                 f"Load: referrals made in the {LOAD_WEEKS} weeks to the end of the period, against places a week "
+                 f"x {LOAD_WEEKS} (100%: full). Open now: open at the end of the period, however old. Stuck: of "
+                 f"those, open for over {weeks} weeks (the check-in time): ring the partner. Most loaded first.")
     feedback = Table("person_feedback", "People's feedback per partner",
                      ["Partner", "People", "Helped (1-5)", "Went", "Recommend", "Recent comments"],
                      [[f.name, Count(f.people), Stat(f.mean_helped, f.scored, digits=2), Count(f.went),
@@ -154,7 +160,7 @@ def save_report(session: Session, actor: Actor, rs: ReportSet, fmt: str, out: st
 
 
 def export_report(session: Session, actor: Actor, period: Period, folder: Path, *, fmt: str = "csv",
-                  today: date | None = None) -> Path:
+                  check_in_weeks: int = 4, today: date | None = None) -> Path:
     """Build the report set and write it into a new file in `folder` (the Reports screen's export key)."""
-    rs = build_reports(session, actor, period, today=today)
+    rs = build_reports(session, actor, period, check_in_weeks=check_in_weeks, today=today)
     return save_report(session, actor, rs, fmt, Path(folder), folder=True)

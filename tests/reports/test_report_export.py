@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from datetime import date
 
 import pytest
 from report_fixture import END, START, TODAY, build
@@ -54,12 +55,14 @@ def test_csv_is_one_clean_long_table_with_small_numbers_hidden(report_set):
         ("outcomes", "Sent", "Now"): "0",
         ("declined_reasons", "Full this month", "Referrals"): None,  # typed words: fewer than 5, left out
         ("declined_reasons", "Other reasons (each given fewer than 5 times)", "Referrals"): "<5",
-        ("partner_load", "Arts Alpha", "Capacity a week"): "2",  # partner data: never hidden
-        ("partner_load", "Arts Alpha", "Open"): "<5",
-        ("partner_load", "Arts Alpha", "Load"): "n<5",  # 200% of 2 would give the 4 away
-        ("partner_load", "Arts Alpha", "Made"): "5",
-        ("partner_load", "Arts Alpha", "Made a week"): "0.4",  # 5 in 12.9 weeks, not 7
-        ("partner_load", "Courses Gamma", "Capacity a week"): "no limit",
+        ("summary", "Referrals stuck (open over 4 weeks, any partner)", "Value"): "5",  # 4 + 2 + 1 = 7
+        ("partner_load", "Arts Alpha", "Places a week"): "2",  # partner data: never hidden
+        ("partner_load", "Arts Alpha", "Made in the last 4 weeks"): "0",
+        ("partner_load", "Arts Alpha", "Load (of the places)"): "0",
+        ("partner_load", "Arts Alpha", "Open now"): "<5",
+        ("partner_load", "Arts Alpha", "Stuck (open over 4 weeks)"): "<5",
+        ("partner_load", "Courses Gamma", "Places a week"): "no limit",
+        ("partner_load", "Courses Gamma", "Load (of the places)"): "",
         ("person_feedback", "Arts Alpha", "People"): "5",  # 6
         ("person_feedback", "Arts Alpha", "Helped (1-5)"): "3.2",
         ("person_feedback", "Arts Alpha", "Went"): "5",
@@ -84,7 +87,8 @@ def test_csv_is_one_clean_long_table_with_small_numbers_hidden(report_set):
     }
     assert {k: cells.get(k) for k in expected} == expected
     # Every count is "<5" or a multiple of 5: nothing small escapes, and nothing exact to take from a total.
-    counted = {"Referrals", "People", "Open", "Made", "Reached", "Now", "Went", "Recommend", "Better", "Same",
+    counted = {"Referrals", "People", "Open now", "Made in the last 4 weeks", "Stuck (open over 4 weeks)", "Reached",
+               "Now", "Went", "Recommend", "Better", "Same",
                "Worse", "Plan items"}
     assert not [k for k, v in cells.items() if k[2] in counted and v != "<5" and int(v) % 5]
     assert not [k for k, v in cells.items() if k[0] == "summary" and v.isdigit() and int(v) % 5]
@@ -105,8 +109,17 @@ def test_rounding_to_the_nearest_five_hides_what_a_total_would_give_away():
 def test_the_screen_shows_exact_figures(report_set):
     tables = {t.key: t for t in tables_for(report_set)}
     arts = next(r for r in tables["partner_load"].rows if r[0] == "Arts Alpha")
-    assert [cell_text(c, suppress=False) for c in arts] == ["Arts Alpha", "2", "4", "200%", "7", "0.5"]
-    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "<5", "n<5", "5", "0.4"]
+    assert [cell_text(c, suppress=False) for c in arts] == ["Arts Alpha", "2", "0", "0%", "4", "4"]
+    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "0", "0%", "<5", "<5"]
+
+
+def test_partner_load_in_an_export_is_worked_out_from_the_rounded_count(session, actor):
+    build(session)  # January: Arts Alpha had 7 referrals made in the last 4 weeks, 8 places (2 a week)
+    rs = reports.build_reports(session, actor, Period(START, date(2026, 1, 31)), today=TODAY)
+    arts = next(r for r in {t.key: t for t in tables_for(rs)}["partner_load"].rows if r[0] == "Arts Alpha")
+    assert [cell_text(c, suppress=False) for c in arts] == ["Arts Alpha", "2", "7", "88%", "5", "1"]
+    # 7 rounds to 5, and 5 of 8 is 62.5% (to the even 62): 88% would say 7; the 5 open and 1 stuck are hidden.
+    assert [cell_text(c, suppress=True) for c in arts] == ["Arts Alpha", "2", "5", "62%", "5", "<5"]
 
 
 def test_json_and_text_are_suppressed_too(report_set):

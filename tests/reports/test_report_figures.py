@@ -57,18 +57,29 @@ def test_outcomes(session, actor, ids):
     assert (out.median_days_to_accept, out.accepted_timed) == (4.5, 6)
 
 
-def test_partner_load_is_open_at_the_end_of_the_period(session, actor, ids):
-    load = reports.partner_load(session, actor, ALL)
-    assert [(r.name, r.capacity, r.open, r.made) for r in load] == [
-        ("Arts Alpha", 2, 4, 7),  # a2, a6, a7 and x1 (made before the period, still open)
-        ("Benefits Beta", 10, 2, 4),  # b3 (withdrawn after the period) and b8
-        ("Courses Gamma", None, 1, 1),  # no weekly limit: last
+def test_partner_load_is_the_last_four_weeks_against_four_weeks_of_places(session, actor, ids):
+    # January: the four weeks up to the end (made from 4 Jan) hold a1-a7 (5-12 Jan); x1 (31 Dec) is older.
+    january = reports.partner_load(session, actor, Period(START, date(2026, 1, 31)))
+    assert [(r.name, r.capacity, r.places, r.recent, r.open, r.stuck) for r in january] == [
+        # open on 31 Jan: x1 and a6 (queued), a1 and a2 (attended), a7 (accepted); a3, a4 declined, a5 did not
+        # attend. Stuck (open over 4 weeks): x1 only, 31 days old; a1 is 27 days old.
+        ("Arts Alpha", 2, 8, 7, 5, 1),
     ]
-    assert load[0].load == 2.0 and load[1].load == 0.2 and load[2].load is None
-    assert round(load[0].made_per_week, 2) == round(7 / (90 / 7), 2)
+    assert january[0].load == 7 / 8  # 88%, not 5 open / 2 a week = 250%
+    # The whole quarter: nothing was made in the last four weeks (from 4 Mar): no load, however many are open.
+    # Open at the end: Arts a2, a6, a7, x1; Benefits b3 (withdrawn after the end), b8; Courses c1 (2 Mar).
+    # Stuck with 5 check-in weeks (made before 25 Feb): all but c1.
+    load = reports.partner_load(session, actor, ALL, check_in_weeks=5)
+    assert [(r.name, r.capacity, r.recent, r.open, r.stuck) for r in load] == [
+        ("Arts Alpha", 2, 0, 4, 4),  # load 0% for both: the more stuck first
+        ("Benefits Beta", 10, 0, 2, 2),
+        ("Courses Gamma", None, 0, 1, 0),  # no weekly limit: last
+    ]
+    assert [r.load for r in load] == [0.0, 0.0, None]
+    # With 4 check-in weeks c1 (29.6 days old at the end) is stuck too; at Bootle a7 and b8 (Kirkdale) go.
     at_bootle = reports.partner_load(session, actor, bootle(session))
-    assert [(r.name, r.open, r.made) for r in at_bootle] == [
-        ("Arts Alpha", 3, 6), ("Benefits Beta", 1, 3), ("Courses Gamma", 1, 1)]
+    assert [(r.name, r.open, r.stuck) for r in at_bootle] == [
+        ("Arts Alpha", 3, 3), ("Benefits Beta", 1, 1), ("Courses Gamma", 1, 1)]
 
 
 def test_person_feedback_uses_each_persons_latest_word(session, actor, ids):

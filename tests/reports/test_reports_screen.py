@@ -13,7 +13,7 @@ from liferooms_tui import demo
 from liferooms_tui.db.models import Feedback, Referral
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
-from liferooms_tui.tui.screens.reports import ReportsScreen
+from liferooms_tui.tui.screens.reports import SECTIONS, ReportsScreen
 from liferooms_tui.tui.screens.whos_who import WhosWhoScreen
 from liferooms_tui.tui.widgets.bar_chart import BarChart, bar_cells
 from tests.tui.screen import wait_for
@@ -54,7 +54,9 @@ async def test_reports_screen_shows_charts_and_tables_at_80x24(make_app, runtime
         screen = await open_reports(app, pilot)
         assert screen.report is not None and screen.report.referrals.referrals > 0
         assert screen.query_one("#need-chart", BarChart).bars
-        assert screen.query_one("#load-chart", BarChart).bars
+        # Partners with a weekly limit that had referrals made in the last four weeks, the most loaded first.
+        limited = [p for p in screen.report.load if p.load is not None and p.recent]
+        assert [b.label for b in screen.query_one("#load-chart", BarChart).bars] == [p.name for p in limited[:8]]
         assert not screen.query_one("#report").has_class("wide")
         text = screen_text(screen)
         for title in ("Onward referrals by need", "Partner load", "Outcome of referrals", "People's feedback",
@@ -91,8 +93,47 @@ async def test_wide_terminal_uses_two_columns(make_app):
     async with app.run_test(size=(160, 50)) as pilot:
         screen = await open_reports(app, pilot)
         assert screen.query_one("#report").has_class("wide")
-        need, load = screen.query_one("#need-chart"), screen.query_one("#load-chart")
-        assert need.region.y == load.region.y and load.region.x > need.region.x  # side by side
+        outcomes, declined = screen.query_one("#t-outcomes"), screen.query_one("#t-declined_reasons")
+        await wait_for(pilot, lambda: outcomes.region.y == declined.region.y  # side by side, once laid out
+                       and declined.region.x > outcomes.region.x)
+
+
+async def test_number_keys_and_n_b_move_through_the_sections(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(app, pilot)
+        report = screen.query_one("#report")
+        tops = {key: screen.query_one(f"#section-{key}").virtual_region.y for key, _, _ in SECTIONS}
+        # What a manager acts on comes before the long tables of partners.
+        assert tops["summary"] < tops["outcomes"] < tops["load"] < tops["referrals"]
+        assert screen.query_one("#t-outcomes").virtual_region.y < screen.query_one("#t-partner_load").virtual_region.y
+
+        def showing(part: str) -> bool:  # the start of this chart or table is in view
+            top = screen.query_one(part).region.y
+            return report.region.y <= top < report.region.bottom
+
+        await pilot.press("2")
+        await wait_for(pilot, lambda: showing("#t-outcomes"))
+        assert screen.current_section() == 1 and "2 Outcomes" in current(screen)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: showing("#t-partner_load") and screen.current_section() == 2)
+        await pilot.press("8")
+        await wait_for(pilot, lambda: showing("#t-partners_to_check") and "8 To check" in current(screen))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: screen.current_section() == 6 and showing("#t-offer_balance"))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: report.scroll_y == 0)
+        # Every key has an id, and the section keys are in the command palette too.
+        ids = {b.id for b in ReportsScreen.BINDINGS}
+        assert {"reports.next_section", "reports.previous_section", "reports.section_outcomes"} <= ids
+        commands = {c.title for c in app.screen_commands(screen)}
+        assert {"Next section", "Previous section", "Go to Outcomes", "Go to Partners to check"} <= commands
+
+
+def current(screen) -> str:
+    """The section marked in the contents line (shown in reverse)."""
+    text = screen.query_one("#contents").content
+    return "".join(text.plain[s.start:s.end] for s in text.spans if "reverse" in str(s.style))
 
 
 def test_bar_cells_are_drawn_in_eighths():
