@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList
 
 from liferooms_tui import demo, referrals
@@ -13,6 +14,7 @@ from liferooms_tui.dropin import people
 from liferooms_tui.referrals import feedback
 from liferooms_tui.tui.screens import referrals as referrals_screen
 from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.feedback import PartnerUpdateScreen, PersonFeedbackScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen, feedback_line
 from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable
@@ -196,3 +198,41 @@ async def test_every_column_fits_at_80_columns(make_app, runtime):
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.scrollable_content_region.width
         header = next(line for line in screen_text(app).splitlines() if "Person" in line)
         assert header.split() == ["Person", "Partner", "Need", "Status", "Age"]
+
+
+async def test_a_long_referral_page_scrolls_with_the_keys_at_80x24(make_app, runtime):
+    referral_id = _fresh_referral(runtime, "sent", "accepted", "attended", "completed")
+    with runtime.store.session() as session:
+        for n in range(6):  # a long history: reopened and closed again, each with a note
+            referrals.record_status(session, runtime.actor, referral_id, "reopened", note=f"Asked again ({n})")
+            referrals.record_status(session, runtime.actor, referral_id, "withdrawn", note="Moved away")
+        feedback.record_partner_update(session, runtime.actor, referral_id, note="Seen twice")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReferralDetailScreen(referral_id))
+        screen = await wait_for(pilot, lambda: isinstance(app.screen, ReferralDetailScreen) and app.screen.view
+                                and app.screen)
+        page = screen.query_one(VerticalScroll)
+        await wait_for(pilot, lambda: page.max_scroll_y > 0)  # taller than the screen
+        await pilot.press("end")
+        await wait_for(pilot, lambda: page.scroll_y == page.max_scroll_y)
+        assert "From the partner: Seen twice." in screen_text(app)
+
+
+async def test_the_feedback_dialogs_fit_at_80x24(make_app, runtime):
+    referral_id = _fresh_referral(runtime, "sent")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for dialog in (PersonFeedbackScreen(referral_id), PartnerUpdateScreen(referral_id)):
+            app.push_screen(dialog)
+            await wait_for(pilot, lambda dialog=dialog: dialog.about is not None)
+            dialog.say("A sentence long enough to wrap onto a second line of the dialog, saying what to do next "
+                       "about the answer typed.")
+            await pilot.pause()
+            frame = dialog.query_one("Vertical")
+            assert frame.region.bottom <= 24 and frame.region.y >= 0
+            assert "Ctrl+S saves" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
