@@ -16,7 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from liferooms_tui.db.models import Conversation, Person, utcnow
-from liferooms_tui.dropin import conversations
+from liferooms_tui.dropin import conversations, people
+from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.plan import PlanPanel
 from liferooms_tui.tui.screens.refer import ReferPanel
 from liferooms_tui.tui.screens.section import SectionScreen
@@ -36,6 +37,10 @@ class ConversationOpened(Answer):
 
 class DraftSaved(Answer):
     value: bool | None
+
+
+class PersonReloaded(Answer):
+    value: Person
 
 
 class DropInFinished(Answer):
@@ -65,12 +70,14 @@ class ConversationScreen(SectionScreen):
     HELP = ("Talk: type what matters to the person in their words; Tab to the needs and press h d e w c l; "
             "the four ONS wellbeing questions take 0-10 or can be left empty. Plan: add partners or activities, "
             "write the person's goal for each and mark them agreed. Refer: check and queue referrals. "
-            "Everything saves as you type.")
+            "Everything saves as you type. Ctrl+E corrects the person's details.")
     BINDINGS = [
         # shown on the tabs: Talk (F7), Plan (F8), Refer (F9)
-        Binding("f7", "step('talk')", "Talk", show=False, id="conversation.talk"),
-        Binding("f8", "step('plan')", "Plan", show=False, id="conversation.plan"),
-        Binding("f9", "step('refer')", "Refer", show=False, id="conversation.refer"),
+        # priority: a text box's own F7 (select all) or F6 never takes them
+        Binding("f7", "step('talk')", "Talk", show=False, priority=True, id="conversation.talk"),
+        Binding("f8", "step('plan')", "Plan", show=False, priority=True, id="conversation.plan"),
+        Binding("f9", "step('refer')", "Refer", show=False, priority=True, id="conversation.refer"),
+        Binding("ctrl+e", "edit_person", "Edit person", show=False, priority=True, id="conversation.edit_person"),
         Binding("ctrl+n", "next_step", "Next step", id="conversation.next_step"),
         Binding("ctrl+f", "finish", "Finish drop-in", id="conversation.finish"),
         Binding("escape", "leave", "Back (keeps draft)", id="conversation.back"),
@@ -120,6 +127,24 @@ class ConversationScreen(SectionScreen):
         bits.append(p.postcode_district or "no postcode district")
         bits.append("agrees to share" if p.consent_share else "NO consent to share: signposting only")
         return safe(" · ".join(bits), "bold")
+
+    def action_edit_person(self) -> None:
+        """Correct the person's details (the same form as a new person's, prefilled); the header follows."""
+        if self.person is not None:
+            self.flush()
+            self.app.show(PersonFormScreen(person=self.person), self.person_edited)
+
+    def person_edited(self, person_id: str | None) -> None:
+        if person_id:
+            self.ask(PersonReloaded, people.get_person, person_id)
+
+    def on_person_reloaded(self, answer: PersonReloaded) -> None:
+        answer.stop()
+        if answer.error:
+            self.say(answer.error)
+            return
+        self.person = answer.value
+        self.query_one("#person-line", Static).update(self.person_line())
 
     @property
     def loaded(self) -> bool:

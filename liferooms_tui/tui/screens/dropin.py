@@ -15,7 +15,7 @@ from liferooms_tui.dropin import conversations, people
 from liferooms_tui.dropin.people import split_search
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
-from liferooms_tui.tui.screens.person_form import NewPersonScreen
+from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.expected import ExpectedTable
 from liferooms_tui.tui.widgets.table import Table
@@ -48,13 +48,14 @@ class DropInScreen(SectionScreen):
     SECTION = "Drop-in"
     HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
             "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; Ctrl+N adds someone "
-            "new; r (once the focus is on the lists) or Enter on a 'Left open' row resumes a conversation left "
-            "open.")
+            "new; once the focus is on the lists, e corrects the highlighted person's details, and r or Enter on a "
+            "'Left open' row resumes a conversation left open.")
     # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
     BINDINGS = [
         Binding("ctrl+n", "new_person", "New person", id="dropin.new_person"),
         Binding("n", "new_person", "New person", show=False, id="dropin.new_person_n"),
         Binding("r", "resume", "Resume", id="dropin.resume"),
+        Binding("e", "edit_person", "Edit person", id="dropin.edit_person"),
         Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """
@@ -154,12 +155,22 @@ class DropInScreen(SectionScreen):
             name = split_search(self.query_one("#find", Input).value).name
         except InvalidValue:
             name = ""
-        self.app.show(NewPersonScreen(name), self.start_with)
+        self.app.show(PersonFormScreen(name), self.start_with)
+
+    def highlighted(self) -> Person | None:
+        table = self.query_one(PeopleTable)
+        return self.found[table.cursor_row] if self.found and table.cursor_row < len(self.found) else None
 
     def start_highlighted(self) -> None:
-        table = self.query_one(PeopleTable)
-        if self.found and table.cursor_row < len(self.found):
-            self.start_with(self.found[table.cursor_row].id)
+        if person := self.highlighted():
+            self.start_with(person.id)
+
+    def action_edit_person(self) -> None:
+        person = self.highlighted()
+        if person is None:
+            self.app.notify("Find the person first, then press e on their row.")
+            return
+        self.app.show(PersonFormScreen(person=person))  # the list is found again when the form closes
 
     def start_with(self, person_id: str | None) -> None:
         if person_id:  # the drop-in left open for them, or a new one (never a second draft)

@@ -1,4 +1,9 @@
-"""Adding a person: name or initials, postcode district, date of birth, benefits, and the two consents."""
+"""Adding or correcting a person: name or initials, postcode district, date of birth, benefits, the two consents.
+
+One form for both: PersonFormScreen() adds someone new (checking first for someone who looks alike);
+PersonFormScreen(person=...) opens prefilled and saves the corrections through the records service. A bad field
+is said in one sentence and the cursor goes to it; nothing is saved until every field is right.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 
 from liferooms_tui.db.models import Person
-from liferooms_tui.dropin import people
+from liferooms_tui.dropin import people, records
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.work import Answer, AsksServices
-from liferooms_tui.vocabulary import BENEFITS, InvalidValue
+from liferooms_tui.vocabulary import BENEFITS, InvalidValue, normalise_district
 
 
 class LookAlikesFound(Answer):
@@ -23,8 +28,32 @@ class PersonAdded(Answer):
     value: Person
 
 
-class NewPersonScreen(AsksServices, ModalScreen[str | None]):
-    """Returns the id of the person to talk with (new, or an existing one the advisor chose), or None.
+class PersonEdited(Answer):
+    value: dict
+
+
+class FieldError(InvalidValue):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def checked_fields(values: dict) -> dict:
+    """The form's values checked in the order they are shown; FieldError names the first field that is wrong."""
+    checks = [("name", "display_name", people.clean_name), ("postcode", "postcode_district", normalise_district),
+              ("dob", "date_of_birth", people.parse_date_of_birth),
+              ("consent-store", "consent_store", lambda v: people.check_consent_to_store(v) or v)]
+    clean = {}
+    for field, name, check in checks:
+        try:
+            clean[name] = check(values[field])
+        except InvalidValue as exc:
+            raise FieldError(field, str(exc)) from exc
+    return clean
+
+
+class PersonFormScreen(AsksServices, ModalScreen[str | None]):
+    """Returns the id of the person added or corrected (or an existing one the advisor chose), or None.
 
     The look-alike check and the saving are asked of the services in workers; while one is under way another
     Ctrl+S does nothing (never two records for one press too many)."""
@@ -32,33 +61,39 @@ class NewPersonScreen(AsksServices, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Back", id="person.back"),
                 Binding("ctrl+s", "save", "Save person", id="person.save")]
     DEFAULT_CSS = """
-    NewPersonScreen { align: center middle; }
-    NewPersonScreen > VerticalScroll { width: 90%; max-width: 90; height: 95%; border: round $accent;
-                                       background: $surface; padding: 0 1; }
-    NewPersonScreen Input { margin: 0 0 1 0; }
-    NewPersonScreen SelectionList { height: auto; max-height: 6; }
-    NewPersonScreen #buttons { height: auto; margin-top: 1; }
+    PersonFormScreen { align: center middle; }
+    PersonFormScreen > VerticalScroll { width: 90%; max-width: 90; height: 95%; border: round $accent;
+                                        background: $surface; padding: 0 1; }
+    PersonFormScreen Input { margin: 0 0 1 0; }
+    PersonFormScreen SelectionList { height: auto; max-height: 6; }
+    PersonFormScreen #buttons { height: auto; margin-top: 1; }
     """
 
-    def __init__(self, name: str = ""):
+    def __init__(self, name: str = "", *, person: Person | None = None):
         super().__init__()
-        self.typed_name = name
+        self.person = person  # None: a new person
+        self.typed_name = person.display_name if person else name
         self.busy_with: str | None = None  # "checking" or "saving" while a worker is under way
 
     def compose(self) -> ComposeResult:
+        p = self.person
         with VerticalScroll():
-            yield Static("New person", classes="title")
+            yield Static("New person" if p is None else "Correct this person's details", classes="title")
             yield Label("Name or initials, as they wish to be known")
             yield Input(self.typed_name, id="name", placeholder="e.g. Jo M.", compact=True)
             yield Label("Postcode district (first half of the postcode)")
-            yield Input(id="postcode", placeholder="e.g. L20", compact=True)
+            yield Input((p and p.postcode_district) or "", id="postcode", placeholder="e.g. L20", compact=True)
             yield Label("Date of birth (only if a partner will need it)")
-            yield Input(id="dob", placeholder="DD/MM/YYYY, or leave empty", compact=True)
+            born = f"{p.date_of_birth:%d/%m/%Y}" if p and p.date_of_birth else ""
+            yield Input(born, id="dob", placeholder="DD/MM/YYYY, or leave empty", compact=True)
             yield Label("Benefits they receive (space to tick)")
-            yield SelectionList[str](*((label, key) for key, label in BENEFITS.items()), id="benefits")
-            yield Checkbox("They agree to us storing these details", id="consent-store", compact=True)
-            yield Checkbox("They agree to us sharing their details with partners we refer to", id="consent-share",
-                           compact=True)
+            ticked = set(p.benefits) if p else set()
+            yield SelectionList[str](*((label, key, key in ticked) for key, label in BENEFITS.items()),
+                                     id="benefits")
+            yield Checkbox("They agree to us storing these details", bool(p and p.consent_store),
+                           id="consent-store", compact=True)
+            yield Checkbox("They agree to us sharing their details with partners we refer to",
+                           bool(p and p.consent_share), id="consent-share", compact=True)
             yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
@@ -73,9 +108,11 @@ class NewPersonScreen(AsksServices, ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, field: str | None = None) -> None:
         error = self.query_one("#form-error", Static)
         error.update(message)
+        if field:  # the cursor goes to the field to put right
+            self.query_one(f"#{field}").focus()
         self.call_after_refresh(error.scroll_visible)  # at 80x24 it sits below the fold: bring it into view
 
     def on_working(self, message) -> None:
@@ -83,19 +120,29 @@ class NewPersonScreen(AsksServices, ModalScreen[str | None]):
         message.prevent_default()
         self.show_error(message.text)
 
+    def values(self) -> dict:
+        return {**{i.id: i.value for i in self.query(Input)},
+                "consent-store": self.query_one("#consent-store", Checkbox).value,
+                "consent-share": self.query_one("#consent-share", Checkbox).value,
+                "benefits": sorted(self.query_one("#benefits", SelectionList).selected)}
+
     def action_save(self) -> None:
         if self.busy_with:
             return
-        value = {i.id: i.value for i in self.query(Input)}
+        values = self.values()
         try:
-            born = people.parse_date_of_birth(value["dob"])
-            name = people.clean_name(value["name"])
-        except InvalidValue as exc:
-            self.show_error(str(exc))
+            self.clean = checked_fields(values)
+        except FieldError as exc:
+            self.show_error(str(exc), exc.field)
             return
-        self.busy_with, self.born = "checking", born
-        self.ask(LookAlikesFound, people.possible_duplicates, name, postcode_district=value["postcode"],
-                 date_of_birth=born)
+        self.clean.update(benefits=values["benefits"], consent_share=values["consent-share"])
+        if self.person is not None:
+            self.busy_with = "saving"
+            self.ask(PersonEdited, records.edit_person, self.person.id, **self.clean)
+            return
+        self.busy_with = "checking"
+        self.ask(LookAlikesFound, people.possible_duplicates, self.clean["display_name"],
+                 postcode_district=self.clean["postcode_district"], date_of_birth=self.clean["date_of_birth"])
 
     def on_look_alikes_found(self, answer: LookAlikesFound) -> None:
         answer.stop()
@@ -116,20 +163,29 @@ class NewPersonScreen(AsksServices, ModalScreen[str | None]):
     def _create(self) -> None:
         if self.busy_with:
             return
-        value = {i.id: i.value for i in self.query(Input)}
         self.busy_with = "saving"
-        self.ask(PersonAdded, people.add_person, value["name"], postcode_district=value["postcode"],
-                 date_of_birth=self.born, benefits=list(self.query_one("#benefits", SelectionList).selected),
-                 consent_store=self.query_one("#consent-store", Checkbox).value,
-                 consent_share=self.query_one("#consent-share", Checkbox).value)
+        self.ask(PersonAdded, people.add_person, **self.clean)
 
     def on_person_added(self, answer: PersonAdded) -> None:
         answer.stop()
         self.busy_with = None
-        if answer.error:  # refused (no consent to store, say): the form keeps what was typed
+        if answer.error:  # refused: the form keeps what was typed
             self.show_error(answer.error)
             return
         self.dismiss(answer.value.id)
+
+    def on_person_edited(self, answer: PersonEdited) -> None:
+        answer.stop()
+        self.busy_with = None
+        if answer.error:  # refused (nothing was saved): the form keeps what was typed
+            self.show_error(answer.error)
+            return
+        changed = answer.value["changed"]
+        self.app.notify(f"Saved: {', '.join(changed).replace('_', ' ')}." if changed else "Nothing had changed.")
+        self.dismiss(self.person.id)
+
+
+NewPersonScreen = PersonFormScreen  # the name the Drop-in list and older tests use
 
 
 def duplicate_question(matches) -> ChoiceScreen:
@@ -141,4 +197,4 @@ def duplicate_question(matches) -> ChoiceScreen:
         answers.append((person.id, f"Use {person.display_name}{where}{born}"))
     answers.append(("new", "No: add as a new person (N)"))
     return ChoiceScreen("This looks like someone already recorded. Is it one of them?", answers,
-                        cancel="Back to the form (Esc)", keys={"n": "new"}, warning=True)
+                        cancel="Back to the form (Esc)", keys={"n": "new", "N": "new"}, warning=True)

@@ -1,0 +1,116 @@
+"""Correcting records from the TUI, and the traps taken out of a drop-in (issue 13)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from liferooms_tui.db.models import Person
+from liferooms_tui.dropin import people
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.person_form import PersonFormScreen
+from tests.tui.screen import settle
+
+
+def add(runtime, name, **kw):
+    with runtime.store.session() as session:
+        person = people.add_person(session, runtime.actor, name, consent_store=True, consent_share=True, **kw)
+        return person.id
+
+
+def person(runtime, person_id) -> Person:
+    with runtime.store.session() as session:
+        return session.get_one(Person, person_id)
+
+
+async def open_list(pilot, name):
+    await settle(pilot)
+    for letter in name:
+        await pilot.press(letter)
+    await settle(pilot)
+    await pilot.press("down")  # to the people found
+
+
+async def test_e_on_the_drop_in_list_corrects_the_highlighted_person(make_app, runtime):
+    kit = add(runtime, "Kit (fictional)", postcode_district="L8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Kit")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PersonFormScreen) and form.query_one("#postcode", Input).value == "L8"
+        form.query_one("#postcode", Input).value = "L20"
+        form.query_one("#dob", Input).value = "31/02/1990"  # no such day: said, nothing saved
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#dob", Input).has_focus
+        assert person(runtime, kit).postcode_district == "L8"
+        form.query_one("#dob", Input).value = "07/03/1984"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, PersonFormScreen)
+    saved = person(runtime, kit)
+    assert saved.postcode_district == "L20" and f"{saved.date_of_birth:%d/%m/%Y}" == "07/03/1984"
+
+
+async def test_ctrl_e_in_a_conversation_corrects_the_person_and_the_header_follows(make_app, runtime):
+    kit = add(runtime, "Kit (fictional)")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Kit")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen)
+        await pilot.press("ctrl+e")  # with the cursor in "What matters to you?"
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PersonFormScreen)
+        form.query_one("#name", Input).value = "Kit M. (fictional)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen)
+        assert "Kit M. (fictional)" in str(app.screen.query_one("#person-line").render())
+    assert person(runtime, kit).display_name == "Kit M. (fictional)"
+
+
+async def test_the_new_person_form_moves_to_the_field_in_error(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("K", "i", "t", "tab", "l", "8", "tab", "1", "3", "/", "1", "3", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonFormScreen) and app.screen.query_one("#dob", Input).has_focus
+        app.screen.query_one("#dob", Input).value = ""
+        await pilot.press("ctrl+s")  # no consent to store yet: the cursor goes to that box
+        await settle(pilot)
+        assert app.screen.query_one("#consent-store").has_focus
+
+
+async def test_upper_case_n_on_the_duplicate_question_adds_a_new_person(make_app, runtime):
+    add(runtime, "Kit", postcode_district="L8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("K", "i", "t", "tab", "l", "8", "tab", "tab", "tab", "space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("N")
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen)
+
+
+async def test_f7_in_what_matters_goes_to_talk_and_never_selects_the_text(make_app, runtime):
+    add(runtime, "Kit (fictional)")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Kit")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r", "e", "n", "t", "f7", "x")
+        await settle(pilot)
+        assert app.screen.query_one("#what-matters", TextArea).text == "rentx"
