@@ -8,6 +8,7 @@ from liferooms_tui.db.models import Person
 from liferooms_tui.dropin import people
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.merge import MergeScreen
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from tests.tui.screen import settle
 
@@ -114,3 +115,27 @@ async def test_f7_in_what_matters_goes_to_talk_and_never_selects_the_text(make_a
         await pilot.press("r", "e", "n", "t", "f7", "x")
         await settle(pilot)
         assert app.screen.query_one("#what-matters", TextArea).text == "rentx"
+
+
+async def test_two_records_of_one_person_merge_from_the_drop_in_list(make_app, runtime):
+    first = add(runtime, "Sam Okafor (fictional)", postcode_district="L8")
+    second = add(runtime, "Sam O. (fictional)", postcode_district="L20")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Sam")
+        table = app.screen.query_one("#people")
+        assert table.row_count == 2
+        ids = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(2)]
+        await pilot.press("m", "down", "m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MergeScreen)
+        assert dialog.keep.id == ids[0] and dialog.other.id == ids[1]
+        await pilot.press("down", "space")  # the area: the other record's
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeScreen)
+        assert app.screen.query_one("#people").row_count == 1  # the list shows one person
+    kept, merged = person(runtime, ids[0]), person(runtime, ids[1])
+    assert merged.merged_into == kept.id and {first, second} == {kept.id, merged.id}
+    assert kept.postcode_district == ("L20" if ids[1] == second else "L8")

@@ -15,6 +15,7 @@ from liferooms_tui.dropin import conversations, people
 from liferooms_tui.dropin.people import split_search
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.merge import MergeScreen
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.widgets.expected import ExpectedTable
@@ -49,13 +50,15 @@ class DropInScreen(SectionScreen):
     HELP = ("Find a returning person by name or initials; add a postcode district (L20) or a date of birth "
             "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; Ctrl+N adds someone "
             "new; once the focus is on the lists, e corrects the highlighted person's details, and r or Enter on a "
-            "'Left open' row resumes a conversation left open.")
+            "'Left open' row resumes a conversation left open. Two records of one person: m on one, then m on the "
+            "other, to merge them.")
     # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
     BINDINGS = [
         Binding("ctrl+n", "new_person", "New person", id="dropin.new_person"),
         Binding("n", "new_person", "New person", show=False, id="dropin.new_person_n"),
         Binding("r", "resume", "Resume", id="dropin.resume"),
         Binding("e", "edit_person", "Edit person", id="dropin.edit_person"),
+        Binding("m", "merge", "Merge records", id="dropin.merge"),
         Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """
@@ -78,6 +81,7 @@ class DropInScreen(SectionScreen):
         self.drafts: list[tuple[Conversation, Person]] = []
         self.asked_to_resume = False  # the 'carry on?' question is asked once, at start
         self.searched = ""
+        self.marked: Person | None = None  # the first of two records to merge
         self.reload()
         self.query_one("#find", Input).focus()
 
@@ -171,6 +175,19 @@ class DropInScreen(SectionScreen):
             self.app.notify("Find the person first, then press e on their row.")
             return
         self.app.show(PersonFormScreen(person=person))  # the list is found again when the form closes
+
+    def action_merge(self) -> None:
+        person = self.highlighted()
+        hint = self.query_one("#find-hint", Static)
+        if person is None:
+            hint.update("Find the person first, then press m on one of their records and m on the other.")
+        elif self.marked is None or self.marked.id == person.id:
+            self.marked = None if self.marked else person
+            hint.update(f"Marked {person.display_name}: now press m on their other record."
+                        if self.marked else "Unmarked.")
+        else:
+            first, self.marked = self.marked, None
+            self.app.show(MergeScreen(first, person))  # the list is found again when the dialog closes
 
     def start_with(self, person_id: str | None) -> None:
         if person_id:  # the drop-in left open for them, or a new one (never a second draft)
