@@ -5,22 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from laptops import cli, open_laptop
 from sqlmodel import select
 
-from liferooms_tui.commands.main import main
 from liferooms_tui.db.models import OutboxEntry, Person
 from liferooms_tui.dropin import people
-from liferooms_tui.runtime import open_runtime
 
 
 def run(capsys, data, *argv):
-    code = main(["--data-dir", str(data), *argv])
+    code = cli(["--data-dir", str(data), *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def add(data, name, **kw) -> str:
-    runtime = open_runtime(str(data))
+    runtime = open_laptop(data)
     try:
         with runtime.store.session() as session:
             return people.add_person(session, runtime.actor, name, consent_store=True, consent_share=True,
@@ -30,7 +29,7 @@ def add(data, name, **kw) -> str:
 
 
 def state(data) -> tuple[list[dict], int]:
-    runtime = open_runtime(str(data))
+    runtime = open_laptop(data)
     try:
         with runtime.store.session() as session:
             found = [p.model_dump(mode="json") for p in session.exec(select(Person).order_by(Person.id))]
