@@ -91,8 +91,11 @@ class AsksServices:
             self.post_message(message)  # type: ignore[attr-defined]
 
     def on_working(self, message: Working) -> None:
-        """Default: a warning toast. Screens with a message line override this to say it there."""
+        """Default: a warning toast. Screens with a message line override this to say it there (Textual calls
+        this too after an override, unless the override prevents the default: so it steps aside itself)."""
         message.stop()
+        if type(self).on_working is not AsksServices.on_working:
+            return
         self.app.notify(message.text, severity="warning", timeout=3)  # type: ignore[attr-defined]
 
     def after_typing(self, key: str, callback: Callable[[], Any], delay: float = 0.12) -> None:
