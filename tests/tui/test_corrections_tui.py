@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from liferooms_tui.db.models import Person
-from liferooms_tui.dropin import people
+from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.merge import MergeScreen
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from tests.tui.screen import settle
+from tests.tui.test_dropin_flow import pick_partners
 
 
 def add(runtime, name, **kw):
@@ -139,3 +140,52 @@ async def test_two_records_of_one_person_merge_from_the_drop_in_list(make_app, r
     kept, merged = person(runtime, ids[0]), person(runtime, ids[1])
     assert merged.merged_into == kept.id and {first, second} == {kept.id, merged.id}
     assert kept.postcode_district == ("L20" if ids[1] == second else "L8")
+
+
+def drop_in_with_agreed_partner(runtime):
+    with runtime.store.session() as session:
+        who = people.add_person(session, runtime.actor, "Morgan Q (fictional)", postcode_district="L8",
+                                consent_store=True, consent_share=True)
+        talk = conversations.start_conversation(session, runtime.actor, who.id)
+        plan = prescriptions.prescription_for(session, runtime.actor, talk.id)
+        partner = pick_partners(session)[0]
+        item = prescriptions.add_item(session, runtime.actor, plan.id, partner_id=partner.id, need="wellbeing")
+        prescriptions.set_agreed(session, runtime.actor, item.id, True)
+        return talk.id, partner.name
+
+
+async def test_finishing_names_agreed_items_not_referred_and_can_go_to_refer(make_app, runtime):
+    talk_id, partner_name = drop_in_with_agreed_partner(runtime)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # carry on with the drop-in left open
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen) and partner_name in app.screen.question
+        await pilot.press("r")  # go to Refer
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen) and app.screen.query_one("TabbedContent").active == "refer"
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await pilot.press("F")  # finish anyway
+        await settle(pilot)
+        assert not isinstance(app.screen, ConversationScreen)
+    with runtime.store.session() as session:
+        assert conversations.get_conversation(session, runtime.actor, talk_id).ended_at is not None
+
+
+async def test_saved_at_follows_plan_changes(make_app, runtime):
+    drop_in_with_agreed_partner(runtime)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "Saved at" not in str(app.screen.query_one("#autosave").render())
+        await pilot.press("space")  # not agreed after all
+        await settle(pilot)
+        assert "Saved at" in str(app.screen.query_one("#autosave").render())

@@ -15,13 +15,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
+from liferooms_tui import referrals
 from liferooms_tui.db.models import Conversation, Person, utcnow
 from liferooms_tui.dropin import conversations, people
+from liferooms_tui.referrals import ReferableItem
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.plan import PlanPanel
-from liferooms_tui.tui.screens.refer import ReferPanel
+from liferooms_tui.tui.screens.refer import ReferPanel, finish_question
 from liferooms_tui.tui.screens.section import SectionScreen
-from liferooms_tui.tui.screens.talk import DraftSaver, TalkPanel
+from liferooms_tui.tui.screens.talk import DraftSaver, StepSaved, TalkPanel
 from liferooms_tui.tui.widgets.concern_flag import ConcernFlag
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.text import safe
@@ -37,6 +39,10 @@ class ConversationOpened(Answer):
 
 class DraftSaved(Answer):
     value: bool | None
+
+
+class UnreferredFound(Answer):
+    value: list[ReferableItem]
 
 
 class PersonReloaded(Answer):
@@ -197,6 +203,10 @@ class ConversationScreen(SectionScreen):
             self.say(f"Saved at {utcnow().astimezone():%H:%M:%S}")
         self.flush()
 
+    def on_step_saved(self, message: StepSaved) -> None:
+        message.stop()
+        self.say(f"Saved at {utcnow().astimezone():%H:%M:%S}")
+
     def on_working(self, message) -> None:
         """The database is busy: say so where the autosave speaks (not above the status line, as other sections
         do); the save is tried again by itself."""
@@ -239,6 +249,25 @@ class ConversationScreen(SectionScreen):
         self.dismiss_to_list()
 
     def action_finish(self) -> None:
+        """Ctrl+F: first, any agreed plan item not referred yet is said, with the choice to finish anyway or refer."""
+        if self.loaded and not self.finishing:
+            self.ask(UnreferredFound, referrals.referable_items, self.conversation_id)
+
+    def on_unreferred_found(self, answer: UnreferredFound) -> None:
+        answer.stop()
+        waiting = [row.partner.name for row in answer.value or [] if row.referral is None]
+        if answer.error or not waiting:  # nothing waiting (or it could not be read: the finish says why if so)
+            self.finish_now()
+            return
+        self.app.show(finish_question(waiting), self.after_finish_question)
+
+    def after_finish_question(self, choice: str | None) -> None:
+        if choice == "finish":
+            self.finish_now()
+        elif choice == "refer":
+            self.action_step("refer")
+
+    def finish_now(self) -> None:
         if not self.loaded or self.finishing:
             return
         self.finishing = True  # the last changes go with the finish, in order after any save under way

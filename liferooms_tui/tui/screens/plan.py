@@ -18,6 +18,7 @@ from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.partner_picker import PartnerPickerScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.show_plan import ShowPlanScreen
+from liferooms_tui.tui.screens.talk import StepSaved
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import NEEDS
@@ -175,6 +176,8 @@ class PlanPanel(AsksServices, Vertical):
         keep, _, _ = self.changes.pop(0)
         if answer.error:
             self.app.notify(answer.error, severity="error", markup=False)
+        else:
+            self.post_message(StepSaved())
         if self.changes:
             self.ask(PlanChanged, self.changes[0][1], *self.changes[0][2])
         else:
@@ -215,6 +218,7 @@ class PlanPanel(AsksServices, Vertical):
         if answer.error:
             self.app.notify(answer.error, severity="error", markup=False)
             return
+        self.post_message(StepSaved())
         item = answer.value
         self.reload(keep=item.id)
         self.app.show(PromptScreen(goal_title(self.adding), GOAL_QUESTION, required=False),

@@ -18,6 +18,8 @@ from liferooms_tui import referrals
 from liferooms_tui.db.models import Partner, Person, Referral
 from liferooms_tui.referrals import ReferableItem
 from liferooms_tui.referrals.eligibility import Check, blocking, cannot_override
+from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.talk import StepSaved
 from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import safe
 from liferooms_tui.tui.work import Answer, AsksServices
@@ -113,7 +115,12 @@ class ReferPanel(AsksServices, Vertical):
             return
         row, self.checking = self.checking, None
         screen = ReferScreen(self.person, row.partner, row.item.need, self.conversation_id, row.item.id, answer.value)
-        self.app.show(screen, lambda done: self.reload())
+        self.app.show(screen, self.after_referring)
+
+    def after_referring(self, done: bool | None) -> None:
+        if done:
+            self.post_message(StepSaved())
+        self.reload()
 
 
 class ReferScreen(AsksServices, ModalScreen[bool]):
@@ -206,3 +213,12 @@ class ReferScreen(AsksServices, ModalScreen[bool]):
         error = self.query_one("#refer-error", Static)
         error.update(message)
         self.call_after_refresh(error.scroll_visible)
+
+
+def finish_question(waiting: list[str]) -> ChoiceScreen:
+    """Finishing with agreed partners not referred yet: 'refer' (go to Refer), 'finish' (anyway), or None."""
+    names = ", ".join(waiting[:3]) + (f" and {len(waiting) - 3} more" if len(waiting) > 3 else "")
+    return ChoiceScreen(f"Agreed in the plan but not referred yet: {names}. Finish the drop-in anyway?",
+                        [("refer", "Go to Refer (R)"), ("finish", "Finish anyway (F)")],
+                        cancel="Back to the drop-in (Esc)",
+                        keys={"r": "refer", "R": "refer", "f": "finish", "F": "finish"}, warning=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
 from liferooms_tui.db.models import Conversation
@@ -22,6 +23,10 @@ from liferooms_tui.runtime import Runtime
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.work import KNOWN_ERRORS
 from liferooms_tui.vocabulary import ONS4
+
+
+class StepSaved(Message):
+    """A step (Plan, Refer) wrote a change: the conversation's 'Saved at' line follows."""
 
 
 class TalkPanel(VerticalScroll):
