@@ -59,3 +59,17 @@ def drop_in_history(session: Session, actor: Actor, conversation_id: str) -> Dro
     query = (select(ConversationCorrection).where(ConversationCorrection.conversation_id == conversation.id)
              .order_by(col(ConversationCorrection.at), col(ConversationCorrection.version)))
     return DropInHistory(conversation, list(session.exec(query)))
+
+
+def person_history(session: Session, actor: Actor, person_id: str) -> list[DropInHistory]:
+    """A person's drop-ins, newest first, each as written at the time with its corrections, oldest first."""
+    require_advisor(actor)
+    live_person(session, person_id)
+    talks = session.exec(select(Conversation).where(Conversation.person_id == person_id)
+                         .order_by(col(Conversation.started_at).desc())).all()
+    if not talks:
+        return []
+    found = session.exec(select(ConversationCorrection)
+                         .where(col(ConversationCorrection.conversation_id).in_([t.id for t in talks]))
+                         .order_by(col(ConversationCorrection.at), col(ConversationCorrection.version))).all()
+    return [DropInHistory(t, [c for c in found if c.conversation_id == t.id]) for t in talks]

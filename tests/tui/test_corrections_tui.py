@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, TextArea
 
 from liferooms_tui.db.models import Person
-from liferooms_tui.dropin import conversations, people, prescriptions
+from liferooms_tui.dropin import conversations, corrections, people, prescriptions
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
 from liferooms_tui.tui.screens.merge import MergeScreen
@@ -189,3 +189,26 @@ async def test_saved_at_follows_plan_changes(make_app, runtime):
         await pilot.press("space")  # not agreed after all
         await settle(pilot)
         assert "Saved at" in str(app.screen.query_one("#autosave").render())
+
+
+async def test_a_finished_drop_in_takes_a_correction_and_the_history_shows_both(make_app, runtime):
+    kit = add(runtime, "Kit (fictional)")
+    with runtime.store.session() as session:
+        talk = conversations.start_conversation(session, runtime.actor, kit)
+        conversations.finish_conversation(session, runtime.actor, talk.id, what_matters="the housing worry")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Kit")
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        for letter in "debt too":
+            await pilot.press("space" if letter == " " else letter)
+        await pilot.press("enter")
+        text = await settle(pilot)
+        assert "the housing worry" in text and "debt too" in text
+    with runtime.store.session() as session:
+        history = corrections.drop_in_history(session, runtime.actor, talk.id)
+        assert history.conversation.what_matters == "the housing worry"
+        assert [c.note for c in history.corrections] == ["debt too"]

@@ -15,6 +15,7 @@ from liferooms_tui.dropin import conversations, people
 from liferooms_tui.dropin.people import split_search
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.screens.history import HistoryScreen
 from liferooms_tui.tui.screens.merge import MergeScreen
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.section import SectionScreen
@@ -51,7 +52,7 @@ class DropInScreen(SectionScreen):
             "(07/03/1984) to narrow it. Enter starts a drop-in with the highlighted person; Ctrl+N adds someone "
             "new; once the focus is on the lists, e corrects the highlighted person's details, and r or Enter on a "
             "'Left open' row resumes a conversation left open. Two records of one person: m on one, then m on the "
-            "other, to merge them.")
+            "other, to merge them; h shows their drop-ins, where c adds a correction to a finished one.")
     # Ctrl+N works while typing in the search box; n and r once the focus is on the lists.
     BINDINGS = [
         Binding("ctrl+n", "new_person", "New person", id="dropin.new_person"),
@@ -59,6 +60,7 @@ class DropInScreen(SectionScreen):
         Binding("r", "resume", "Resume", id="dropin.resume"),
         Binding("e", "edit_person", "Edit person", id="dropin.edit_person"),
         Binding("m", "merge", "Merge records", id="dropin.merge"),
+        Binding("h", "history", "History", id="dropin.history"),
         Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """
@@ -175,6 +177,13 @@ class DropInScreen(SectionScreen):
             self.app.notify("Find the person first, then press e on their row.")
             return
         self.app.show(PersonFormScreen(person=person))  # the list is found again when the form closes
+
+    def action_history(self) -> None:
+        person = self.highlighted()
+        if person is None:
+            self.app.notify("Find the person first, then press h on their row.")
+            return
+        self.app.show(HistoryScreen(person))
 
     def action_merge(self) -> None:
         person = self.highlighted()
