@@ -212,3 +212,15 @@ async def test_a_finished_drop_in_takes_a_correction_and_the_history_shows_both(
         history = corrections.drop_in_history(session, runtime.actor, talk.id)
         assert history.conversation.what_matters == "the housing worry"
         assert [c.note for c in history.corrections] == ["debt too"]
+
+
+async def test_help_scrolls_to_its_last_key_at_80x24(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("end")
+        text = await settle(pilot)
+        for row in ("Reports", "Sync", "Lock", "Open the command palette"):
+            assert row in text, row

@@ -20,7 +20,6 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: round $accent;
                                   background: $surface; padding: 0 1; }
-    HelpScreen DataTable { height: auto; }
     """
 
     def __init__(self, screen: Screen):
@@ -32,7 +31,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(f"Help: {title}", classes="title", markup=False)
             yield Static(getattr(self.for_screen, "HELP", ""), markup=False)
+            # The whole help scrolls as one (arrows, Page Up/Down): the table is never a small box of its own
+            # whose last rows (F5, F6, F1, Ctrl+L) were hidden below its fold at 80x24.
             table = DataTable(show_cursor=False, zebra_stripes=True)
+            table.can_focus = False
             table.add_columns("Key", "What it does")
             seen = set()
             for key, active in self.for_screen.active_bindings.items():
@@ -46,6 +48,11 @@ class HelpScreen(ModalScreen[None]):
             yield table
             yield Static("Text fields take the usual editing keys and lists the arrow keys. Ctrl+P opens the "
                          "command palette: every action by name. Escape closes this help.")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)  # every row at its height (app.tcss gives tables 1fr: a small box)
+        table.styles.height, table.styles.max_height = "auto", None
+        self.query_one(VerticalScroll).focus()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
