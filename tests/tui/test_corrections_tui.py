@@ -224,3 +224,31 @@ async def test_help_scrolls_to_its_last_key_at_80x24(make_app, runtime):
         text = await settle(pilot)
         for row in ("Reports", "Sync", "Lock", "Open the command palette"):
             assert row in text, row
+
+
+async def test_a_long_goal_wraps_in_the_plan_at_80x24(make_app, runtime):
+    talk_id, _ = drop_in_with_agreed_partner(runtime)
+    goal = "get back to the allotment on Tuesdays with a friend from the group"
+    with runtime.store.session() as session:
+        plan = prescriptions.prescription_for(session, runtime.actor, talk_id)
+        item = prescriptions.items(session, runtime.actor, plan.id)[0]
+        prescriptions.set_goal(session, runtime.actor, item.id, goal)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        text = await settle(pilot)
+        assert "Tuesdays with a friend from" in text and "the group" in text  # wrapped, all of it
+
+
+async def test_the_drop_in_search_error_is_said_in_full_at_80x24(make_app, runtime):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in "Bo 99/99/9999":
+            await pilot.press("space" if key == " " else key)
+        text = " ".join((await settle(pilot)).split())
+        hint = str(app.screen.query_one("#find-hint").render())
+        assert " ".join(hint.split())[-30:] in text  # its end is on screen, not cut

@@ -64,7 +64,7 @@ class DropInScreen(SectionScreen):
         Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """
-    DropInScreen #find-hint { height: 1; color: $text-muted; padding: 0 1; }
+    DropInScreen #find-hint { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     DropInScreen #drafts { height: auto; max-height: 6; }
     DropInScreen #people { height: 1fr; }
     """

@@ -5,6 +5,8 @@ the conversation's message line and the change is tried again by itself."""
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -114,8 +116,8 @@ class PlanPanel(AsksServices, Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(PlanTable)
-        for label, width in (("#", 2), ("What", 30), ("Their goal", 30), ("Agreed", 6)):  # fits 80 columns,
-            table.add_column(label, width=width)  # however long what was typed ('s' shows it in full)
+        for label, width in (("#", 2), ("What", 30), ("Their goal", 30), ("Agreed", 6)):  # fits 80 columns:
+            table.add_column(label, width=width)  # a long name or goal wraps ('s' shows the plan in full)
         self.reload()
 
     def on_working(self, message) -> None:
@@ -146,8 +148,9 @@ class PlanPanel(AsksServices, Vertical):
         table.clear()
         for number, item in enumerate(self.items, 1):
             what = self.names.get(item.partner_id, "") if item.partner_id else f"{item.activity} (activity)"
+            lines = max(len(textwrap.wrap(text, 30)) for text in (what, item.goal or "-"))
             table.add_row(str(number), safe(what), safe(item.goal or "-"), "yes" if item.agreed else "",
-                          key=item.id)
+                          key=item.id, height=max(lines, 1))  # a long goal or name wraps, never cut
         kept = next((i for i, item in enumerate(self.items) if item.id == self.keep), None)
         if self.items:
             table.move_cursor(row=kept if kept is not None else min(row, len(self.items) - 1))
