@@ -47,3 +47,13 @@ def test_screens_and_widgets_reach_the_data_only_through_the_gateway():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if DATABASE_FROM_A_SCREEN.search(line)]
     assert not found, "\n".join(found)
+
+
+def test_screens_open_dialogs_through_the_lock():
+    """Screens and widgets open screens with app.show(), which holds them while the app is locked; only the
+    app, the lock controller and the start-up app (before any data is open) push screens themselves."""
+    tui = ROOT / "liferooms_tui" / "tui"
+    allowed = {tui / "app.py", tui / "lock.py", tui / "start.py"}
+    offenders = [str(p.relative_to(ROOT)) for p in tui.rglob("*.py")
+                 if p not in allowed and "push_screen(" in p.read_text(encoding="utf-8")]
+    assert offenders == [], f"use self.app.show(screen, callback) in {offenders}"

@@ -49,7 +49,7 @@ class DirectoryScreen(SectionScreen):
         return True
 
     def action_whos_who(self) -> None:
-        self.app.push_screen(WhosWhoScreen())
+        self.app.show(WhosWhoScreen())
 
     def action_import_directory(self) -> None:
-        self.app.push_screen(ImportDirectoryScreen(), lambda summary: self.query_one(PartnerSearch).refresh_index())
+        self.app.show(ImportDirectoryScreen(), lambda summary: self.query_one(PartnerSearch).refresh_index())

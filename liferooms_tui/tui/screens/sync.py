@@ -183,7 +183,7 @@ class SyncScreen(SectionScreen):
             self.say(f"This laptop now syncs with {path}.", "ok")
             self.load()
 
-        self.app.push_screen(PromptScreen("Shared file", "The shared file's full path (on the share, USB stick "
+        self.app.show(PromptScreen("Shared file", "The shared file's full path (on the share, USB stick "
                                           "or synced folder):", self.runtime.settings.shared_path,
                                           placeholder="/media/share/liferooms-shared.db"), chosen)
 
@@ -194,7 +194,7 @@ class SyncScreen(SectionScreen):
             return
         question = (f"Make a new, empty shared file at {path}? Do this once for the whole service. If the share "
                     "is only not connected, connect it instead: laptops syncing to different files drift apart.")
-        self.app.push_screen(ChoiceScreen(question, [("create", "Make a new shared file")], cancel="Not now (Esc)",
+        self.app.show(ChoiceScreen(question, [("create", "Make a new shared file")], cancel="Not now (Esc)",
                                           warning=True),
                              lambda answer: self.create_shared(path) if answer == "create" else None)
 

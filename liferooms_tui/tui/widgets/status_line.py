@@ -8,8 +8,6 @@ from liferooms_tui.sync.status import SyncStatus, sync_status
 from liferooms_tui.tui.widgets.text import plural
 from liferooms_tui.tui.work import Answer, AsksServices
 
-REFRESH_SECONDS = 2.0
-
 
 class StatusRead(Answer):
     value: SyncStatus
@@ -22,7 +20,7 @@ class StatusLine(AsksServices, Static):
 
     def on_mount(self) -> None:
         self.refresh_status()
-        self.set_interval(REFRESH_SECONDS, self.tick)
+        self.set_interval(self.app.timings.status_refresh, self.tick)
 
     def tick(self) -> None:
         if self.screen.is_current:  # sections out of view do not ask the database
