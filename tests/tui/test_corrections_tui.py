@@ -252,3 +252,15 @@ async def test_the_drop_in_search_error_is_said_in_full_at_80x24(make_app, runti
         text = " ".join((await settle(pilot)).split())
         hint = str(app.screen.query_one("#find-hint").render())
         assert " ".join(hint.split())[-30:] in text  # its end is on screen, not cut
+
+
+async def test_the_partner_pickers_count_line_shows_its_area_and_keys_at_80x24(make_app, runtime):
+    drop_in_with_agreed_partner(runtime)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8", "p")
+        text = " ".join((await settle(pilot)).split())
+        assert "takes L8" in text and "Ctrl+O places" in text

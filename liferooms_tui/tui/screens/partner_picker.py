@@ -23,6 +23,7 @@ class PartnerPickerScreen(ModalScreen[Partner | None]):
     PartnerPickerScreen #picker-panes { height: 1fr; }
     PartnerPickerScreen PartnerSearch { width: 1fr; min-width: 38; }
     PartnerPickerScreen PartnerCard { width: 1fr; }
+    PartnerPickerScreen PartnerSearch #filter-line { height: auto; }  /* the count, filters and keys wrap */
     """
 
     def __init__(self, needs, postcode: str | None):

@@ -92,7 +92,7 @@ class PersonFormScreen(AsksServices, ModalScreen[str | None]):
                                      id="benefits")
             yield Checkbox("They agree to us storing these details", bool(p and p.consent_store),
                            id="consent-store", compact=True)
-            yield Checkbox("They agree to us sharing their details with partners we refer to",
+            yield Checkbox("They agree to sharing their details with partners we refer to",
                            bool(p and p.consent_share), id="consent-share", compact=True)
             yield Static("", id="form-error", classes="error", markup=False)
             with Horizontal(id="buttons"):
