@@ -264,3 +264,33 @@ async def test_the_partner_pickers_count_line_shows_its_area_and_keys_at_80x24(m
         await pilot.press("f8", "p")
         text = " ".join((await settle(pilot)).split())
         assert "takes L8" in text and "Ctrl+O places" in text
+
+
+async def test_ctrl_s_without_a_reason_moves_to_the_reason_at_80x24(make_app, runtime):
+    from sqlmodel import select
+
+    from liferooms_tui.db.models import Partner
+    from liferooms_tui.tui.screens.refer import ReferScreen
+    with runtime.store.session() as session:
+        who = people.add_person(session, runtime.actor, "Morgan Q (fictional)", postcode_district="PR9",
+                                consent_store=True, consent_share=True)
+        talk = conversations.start_conversation(session, runtime.actor, who.id)
+        plan = prescriptions.prescription_for(session, runtime.actor, talk.id)
+        partner = next(p for p in session.exec(select(Partner).where(Partner.active == True))  # noqa: E712
+                       if p.catchment and "PR9" not in p.catchment)
+        item = prescriptions.add_item(session, runtime.actor, plan.id, partner_id=partner.id, need="wellbeing")
+        prescriptions.set_agreed(session, runtime.actor, item.id, True)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferScreen)
+        await pilot.press("tab", "ctrl+s")  # on the note, no reason written
+        text = " ".join((await settle(pilot)).split())
+        assert "Write why it should go anyway" in text
+        assert app.screen.focused.id == "override-catchment"

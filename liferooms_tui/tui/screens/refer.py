@@ -187,6 +187,9 @@ class ReferScreen(AsksServices, ModalScreen[bool]):
         if missing:
             labels = ", ".join(c.label.lower() for c in missing)
             self.say(f"Write why it should go anyway ({labels}), or go back.")
+            first = next((i for i in self.query(Input) if i.id == f"override-{missing[0].key}"), None)
+            if first is not None:  # the cursor goes to the reason still missing (at 80x24 it is below the fold)
+                first.focus()
             return
         self.queuing = True
         self.ask(ReferralQueued, referrals.create_referral, self.person.id, self.partner.id, need=self.need,
