@@ -294,3 +294,20 @@ async def test_ctrl_s_without_a_reason_moves_to_the_reason_at_80x24(make_app, ru
         text = " ".join((await settle(pilot)).split())
         assert "Write why it should go anyway" in text
         assert app.screen.focused.id == "override-catchment"
+
+
+async def test_an_export_is_said_on_the_plan_and_leaves_refer_uncovered(make_app, runtime):
+    drop_in_with_agreed_partner(runtime)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("x")
+        text = " ".join((await settle(pilot)).split())
+        assert "Plan saved for the person" in text
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not list(app._notifications)  # no toast over the Refer table

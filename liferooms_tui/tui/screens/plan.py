@@ -277,8 +277,9 @@ class PlanPanel(AsksServices, Vertical):
         if answer.error:  # the folder cannot be written, say: which, and what to check
             self.app.notify(answer.error, severity="error", markup=False)
             return
-        self.app.notify(f"Plan saved for the person: {answer.value}. It holds personal data: give it to them, "
-                        "then delete it from this laptop.", markup=False, timeout=12)
+        # said on the Plan's own line, not in a toast that would cover the Refer table for seconds after F9
+        self.query_one("#plan-hint", Static).update(f"Plan saved for the person: {answer.value}. It holds personal "
+                                                    "data: give it to them, then delete it from this laptop.")
 
 
 def goal_title(what: str) -> str:
