@@ -311,3 +311,27 @@ async def test_an_export_is_said_on_the_plan_and_leaves_refer_uncovered(make_app
         await pilot.press("f9")
         await settle(pilot)
         assert not list(app._notifications)  # no toast over the Refer table
+
+
+async def test_the_keys_listed_for_f7_f8_f9_in_what_matters_are_the_steps(make_app, runtime):
+    add(runtime, "Kit (fictional)")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_list(pilot, "Kit")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.focused.id == "what-matters"
+        listed = app.screen.active_bindings  # what the palette and the help list
+        assert [listed[key].binding.action for key in ("f7", "f8", "f9")] == [
+            "step('talk')", "step('plan')", "step('refer')"]
+
+
+async def test_the_merge_dialog_shows_its_three_columns_at_80x24(make_app, runtime):
+    add(runtime, "Sam Okafor (fictional)", benefits=["universal_credit", "pip", "esa"])
+    add(runtime, "Sam O. (fictional)", benefits=["universal_credit", "pip", "esa"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, "Sam")
+        await pilot.press("m", "down", "m")
+        text = await settle(pilot)
+        assert isinstance(app.screen, MergeScreen) and "Value kept" in text

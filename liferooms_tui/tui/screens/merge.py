@@ -29,6 +29,13 @@ class PeopleMerged(Answer):
 
 
 def shown(person: Person, field: str) -> str:
+    """A field as the dialog shows it, kept to 16 characters so the three columns fit 80 (the CLI's
+    'liferooms people show' gives every value in full)."""
+    text = _shown(person, field)
+    return text if len(text) <= 16 else text[:15] + "…"
+
+
+def _shown(person: Person, field: str) -> str:
     value = getattr(person, field)
     if field == "date_of_birth":
         return f"{value:%d/%m/%Y}" if value else "-"
@@ -52,7 +59,6 @@ class MergeScreen(AsksServices, ModalScreen[str | None]):
     MergeScreen { align: center middle; }
     MergeScreen > Vertical { width: 95%; max-width: 110; height: auto; max-height: 95%; border: round $warning;
                              background: $surface; padding: 0 1; }
-    MergeScreen DataTable { height: auto; max-height: 10; }
     MergeScreen #merge-hint, MergeScreen #merge-error { height: auto; }
     """
 
@@ -72,6 +78,7 @@ class MergeScreen(AsksServices, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        table.styles.height = "auto"  # app.tcss gives tables 1fr: this one is as tall as its rows
         table.add_columns("", "Record kept", "Other record", "Value kept")
         self.fill()
         table.focus()
