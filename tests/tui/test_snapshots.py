@@ -34,6 +34,7 @@ from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.sync import engine, shared
 from liferooms_tui.tui.app import Timings, create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
+from liferooms_tui.tui.widgets.status_line import StatusLine
 
 from .screen import settle
 
@@ -43,7 +44,9 @@ NOW = "2026-03-02 10:30:00"  # a Monday, mid-morning, during a drop-in
 SYNCED_AT = "2026-03-02 09:05:00"  # the morning's sync, before the last two drop-ins
 SHARED_FILE = "/srv/liferooms/shared.db"  # shown on the Sync screen; fixed, not where the test's file is
 SIZES = [(80, 24), (160, 45)]
-QUIET = Timings(idle_check=None)  # no idle timer: the lock never covers a screen being read
+# No idle timer (the lock never covers a screen being read), and no timed saves or status refreshes racing the
+# last look: what the keys saved is saved by then, and the status line is asked once more just before it.
+QUIET = Timings(idle_check=None, autosave=3600.0, status_refresh=3600.0)
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +176,10 @@ async def test_screen_matches_its_snapshot(case, size, template, tmp_path, updat
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
                 await case.go(pilot, runtime)
-                shown = await settle(pilot, quiet=QUIET.autosave + 0.5)  # what was typed is saved, and counted
+                await settle(pilot)
+                for line in app.screen.query(StatusLine):
+                    line.refresh_status()
+                shown = await settle(pilot)
         finally:
             runtime.close()
     path = snapshot_file(case, size)
