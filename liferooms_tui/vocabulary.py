@@ -149,3 +149,11 @@ def check_benefit(key: str) -> str:
     if key not in BENEFITS:
         raise InvalidValue(f"'{key}' is not a benefit we know: use one of {', '.join(BENEFITS)}.")
     return key
+
+
+IRREGULAR = {"person": "people", "fictional person": "fictional people"}
+
+
+def plural(n: int, word: str) -> str:
+    """'1 referral', '2 referrals', '1,200 referrals', '1 person', '3 people'."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {IRREGULAR.get(word, word + 's')}"

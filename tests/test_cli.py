@@ -75,3 +75,9 @@ def test_console_script_version_and_help(tmp_path):
                  ["referrals", "list", "--help"]):
         result = subprocess.run([sys.executable, "-m", "liferooms_tui", *argv], capture_output=True, text=True)
         assert result.returncode == 0 and "usage: liferooms" in result.stdout, argv
+
+
+def test_counts_are_said_in_words():
+    from liferooms_tui.vocabulary import plural
+    assert [plural(1, "person"), plural(3, "person"), plural(1, "fictional person"), plural(1_200, "referral")] == [
+        "1 person", "3 people", "1 fictional person", "1,200 referrals"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from liferooms_tui import demo
 from liferooms_tui.commands.common import print_json
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.vocabulary import InvalidValue, plural
 
 
 def register(subparsers) -> None:
@@ -23,7 +23,7 @@ def run(runtime, args) -> int:
     if args.json:
         print_json(result.__dict__)
     else:
-        print(f"Added {result.people} fictional people, {result.conversations} conversations, {result.items} plan "
-              f"items and {result.referrals} referrals ({result.queued} not yet sent to the partner; all wait "
-              "to sync).")
+        print(f"Added {plural(result.people, 'fictional person')}, {plural(result.conversations, 'conversation')}, "
+              f"{plural(result.items, 'plan item')} and {plural(result.referrals, 'referral')} "
+              f"({result.queued} not yet sent to the partner; all wait to sync).")
     return 0

@@ -11,7 +11,7 @@ from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.partners import list_partners, partner_summary
 from liferooms_tui.directory.search import Filters, index_for
-from liferooms_tui.vocabulary import NEEDS, SITES, InvalidValue, check_need, normalise_district
+from liferooms_tui.vocabulary import NEEDS, SITES, InvalidValue, check_need, normalise_district, plural
 
 
 def add_list(sub) -> None:
@@ -86,12 +86,16 @@ def search_filters(args) -> Filters:
     )
 
 
+MATCHES_COUNTED = 10_000  # a search counts this many matches at most ("10,000+")
+
+
 def search_command(runtime, args) -> int:
     filters = search_filters(args)
     with runtime.store.session() as session:
         index = index_for(session)
         open_counts = open_referrals_this_week(session)
-    hits = index.search(args.query, filters, open_referrals=open_counts, limit=args.limit)
+    matched = index.search(args.query, filters, open_referrals=open_counts, limit=MATCHES_COUNTED)
+    hits = matched[:args.limit]
     if args.json:
         print_json([{
             "id": h.partner.id, "name": h.partner.name, "needs": list(h.partner.needs), "score": h.score,
@@ -102,5 +106,12 @@ def search_command(runtime, args) -> int:
         return 0
     for h in hits:
         print(f"{plain(h.partner.name)[:44]:44}  {', '.join(h.partner.needs)[:26]:26}  {plain(h.why)}")
-    print(f"{len(hits)} partners" if hits else "No partners match; try fewer words or fewer filters.")
+    if not hits:
+        print("No partners match; try fewer words or fewer filters.")
+    else:
+        more = f"{len(matched):,}+" if len(matched) == MATCHES_COUNTED else f"{len(matched):,}"
+        if len(hits) == len(matched):
+            print(f"{plural(len(hits), 'partner')} {'matches' if len(hits) == 1 else 'match'}")
+        else:
+            print(f"{more} partners match (the best {len(hits)} shown; --limit shows more)")
     return 0

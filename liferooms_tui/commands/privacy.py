@@ -11,7 +11,7 @@ from liferooms_tui.commands import secrets
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.dropin import people
 from liferooms_tui.runtime import change_passphrase
-from liferooms_tui.vocabulary import InvalidValue
+from liferooms_tui.vocabulary import InvalidValue, plural
 
 WARNING = ("Warning: {what} holds PERSONAL DATA. Keep it on this laptop, give it only to the person it is about, "
            "and delete it when done.")
@@ -110,7 +110,8 @@ def purge_command(runtime, args) -> int:
     if args.json:
         print_json({"erased": result.people})
     else:
-        print(f"Erased the personal data of {len(result.people)} people inactive for {_years(years)} or more.")
+        erased = plural(len(result.people), "person")
+        print(f"Erased the personal data of {erased} inactive for {_years(years)} or more.")
     return 0
 
 

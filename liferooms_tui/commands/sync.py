@@ -39,12 +39,13 @@ def run(runtime, args) -> int:
     if args.json:
         print_json(report.as_dict())
     else:
-        print(f"Synced with {plain(report.shared)}")
+        if report.read_only:
+            print(f"Read {plain(report.shared)}; it is read-only here, so nothing was sent")
+        else:
+            print(f"Synced with {plain(report.shared)}")
         if report.backup:
             print(f"  upgraded the shared file from schema {report.upgraded_from}; backup: {plain(report.backup)}")
-        if report.read_only:
-            print("  the shared file is read-only here: nothing was sent")
-        else:
+        if not report.read_only:
             print(f"  sent:         {report.pushed} changes ({report.unchanged} were already there)")
         print(f"  received:     {report.pulled} changes")
         print(f"  rejected:     {len(report.rejects)}")

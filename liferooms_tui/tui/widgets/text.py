@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.content import Content
 
 from liferooms_tui.safetext import literal
+from liferooms_tui.vocabulary import plural  # noqa: F401  (screens count things in words)
 
 __all__ = ["literal", "plural", "safe", "safe_label"]
 
@@ -20,6 +21,3 @@ def safe_label(text: str | None) -> Content:
     return Content(literal(text))
 
 
-def plural(n: int, word: str) -> str:
-    """'1 referral', '2 referrals', '1,200 referrals'."""
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
