@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
             # whose last rows (F5, F6, F1, Ctrl+L) were hidden below its fold at 80x24.
             table = DataTable(show_cursor=False, zebra_stripes=True)
             table.can_focus = False
-            table.add_columns("Key", "What it does")
+            table.add_columns("Key", "What it does", "Keymap id")
             seen = set()
             for key, active in self.for_screen.active_bindings.items():
                 binding = active.binding
@@ -44,10 +44,12 @@ class HelpScreen(ModalScreen[None]):
                 if not binding.description or (binding.description, key) in seen:
                     continue
                 seen.add((binding.description, key))
-                table.add_row(self.app.get_key_display(binding), binding.tooltip or binding.description)
+                table.add_row(self.app.get_key_display(binding), binding.tooltip or binding.description,
+                              binding.id or "")
             yield table
             yield Static("Text fields take the usual editing keys and lists the arrow keys. Ctrl+P opens the "
-                         "command palette: every action by name. Escape closes this help.")
+                         "command palette: every action by name. Escape closes this help. A key moves in "
+                         "settings.toml's [keymap] by its id, e.g. \"plan.agree\" = \"a\".")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)  # every row at its height (app.tcss gives tables 1fr: a small box)
