@@ -80,3 +80,15 @@ async def test_a_keymap_in_settings_moves_a_key(make_app, runtime):
         await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_names_each_keys_id_for_the_keymap(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"app.help", "app.quit", "dropin.new_person"} <= ids
