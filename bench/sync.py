@@ -21,7 +21,6 @@ import argparse
 import multiprocessing
 import os
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -47,7 +46,7 @@ from liferooms_tui.runtime import Runtime, setup_laptop  # noqa: E402
 from liferooms_tui.sync import pull as pulling  # noqa: E402
 from liferooms_tui.sync import rows  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
-from liferooms_tui.sync.shared import init_shared, open_shared  # noqa: E402
+from liferooms_tui.sync.shared import connect, init_shared, open_shared  # noqa: E402
 
 PASSPHRASE = "bench passphrase (fictional)"
 
@@ -103,7 +102,7 @@ def bare_insert(root: Path, count: int) -> float:
         from liferooms_tui.db.models import OutboxEntry
         entries = [(e.table_name, e.payload) for e in session.exec(select(OutboxEntry).order_by(OutboxEntry.seq))]
     path = init_shared(root / f"bare{count}.db")
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect(path, mode="rw")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     start = time.perf_counter()
@@ -122,7 +121,7 @@ def bare_insert(root: Path, count: int) -> float:
 def history_file(root: Path, size: int) -> Path:
     """A shared file with `size` rows made at another laptop: people, referrals and status events (1:2:2)."""
     path = init_shared(root / f"history{size}.db")
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect(path, mode="rw")
     partners = [r[0] for r in conn.execute("SELECT id FROM partner LIMIT 50")]
     conn.execute("BEGIN")
     seq = int(conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()[0])

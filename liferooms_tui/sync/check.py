@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from liferooms_tui.db.models import SYNCED_TABLES, table_name
 from liferooms_tui.sync import schema
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import lease_path, read_lease
-from liferooms_tui.sync.shared import open_shared
+from liferooms_tui.sync.shared import DatabaseError, open_shared
 
 
 def check_shared(path: str | Path) -> dict:
@@ -59,10 +58,10 @@ def check_shared(path: str | Path) -> dict:
     }
 
 
-def _read(conn: sqlite3.Connection, what, problems: list[str]):
+def _read(conn, what, problems: list[str]):
     """Read what can be read of a damaged file: a failure is noted as a problem and gives None."""
     try:
         return what()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         problems.append(f"{exc}")
         return None

@@ -9,7 +9,6 @@ what happened and that the queue is kept; the last sync's time and result are wr
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,15 @@ from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
 from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
-from liferooms_tui.sync.shared import SharedFile, explain, is_locked, is_read_only_error, open_shared
+from liferooms_tui.sync.shared import (
+    Error,
+    OperationalError,
+    SharedFile,
+    explain,
+    is_locked,
+    is_read_only_error,
+    open_shared,
+)
 from liferooms_tui.sync.status import remember_sync
 
 DEFAULT_WAIT = 30.0  # seconds to wait for a busy shared file before giving up
@@ -80,7 +87,7 @@ def _retrier(deadline: float, wait: float, path: Path, store) -> Callable:
         while True:
             try:
                 return work()
-            except sqlite3.OperationalError as exc:
+            except OperationalError as exc:
                 if not is_locked(exc):
                     raise
                 if time.monotonic() + delay > deadline:
@@ -134,7 +141,7 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
         else:
             report.read_only = True
             snap = pulling.fetch(shared.conn, store, file_id, actor.laptop_id, retry)
-    except sqlite3.Error as exc:
+    except Error as exc:
         raise explain(exc, path) from exc
     except OSError as exc:  # the share went away, or its folder refused the lease file
         raise SyncError("io", f"Could not use the shared file {path} ({exc.strerror or exc}): is the share or "
@@ -163,7 +170,7 @@ def _directory_only(runtime, path: Path, wait: float) -> SyncReport:
         file_id = shared.file_id
         snap = pulling.fetch(shared.conn, store, file_id, laptop_id,
                              _retrier(time.monotonic() + wait, wait, path, store), pulling.DIRECTORY_TABLES)
-    except sqlite3.Error as exc:
+    except Error as exc:
         raise explain(exc, path) from exc
     finally:
         shared.close()
@@ -185,7 +192,7 @@ def _write_side(runtime, shared: SharedFile, lease: Lease, retry, report: SyncRe
     version = shared.version
     try:
         backup = retry(shared.upgrade)
-    except sqlite3.OperationalError as exc:
+    except OperationalError as exc:
         if not is_read_only_error(exc):
             raise
         report.read_only = True
@@ -203,7 +210,7 @@ def _write_side(runtime, shared: SharedFile, lease: Lease, retry, report: SyncRe
         entries = pushing.unsent(store, after)
         try:
             outcome = pushing.push_batch(shared.conn, store, entries, sender, retry, _eraser(actor))
-        except sqlite3.OperationalError as exc:
+        except OperationalError as exc:
             if not is_read_only_error(exc):
                 raise
             report.read_only = True

@@ -21,6 +21,7 @@ from liferooms_tui.db import clock, merges
 from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcnow
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
+from liferooms_tui.sync import shared as sharing
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.resolve import Conflict, Resolution, resolve
 
@@ -148,7 +149,7 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
                          (table, row["id"], c.field, c.kept_value, c.kept_version, c.lost_value, c.lost_version,
                           sender.laptop_id, now))
         conn.execute("RELEASE queued_row")
-    except (RowRejected, sqlite3.IntegrityError) as exc:
+    except (RowRejected, *sharing.IntegrityError) as exc:
         conn.execute("ROLLBACK TO queued_row")
         conn.execute("RELEASE queued_row")
         raise RowRejected(str(exc) if isinstance(exc, RowRejected) else f"the shared file refused it ({exc}).") from exc

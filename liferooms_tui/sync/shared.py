@@ -1,5 +1,9 @@
 """Opening the shared SQLite file: the one place besides store.py that opens a database file.
 
+- `connect` is the one function that makes a connection to the shared file (every caller, tests and benches
+  included, goes through it or through `open_shared`); the error classes every `except` in sync/ names are
+  the tuples below, so the driver behind them is chosen here alone. The driver is SQLCipher (sqlcipher3),
+  which reads a plain SQLite file too when no key is given.
 - Opened with `mode=rw` (never created by accident: `init_shared` creates one, explicitly) or `mode=ro`
   when this laptop cannot write it (then sync only pulls).
 - Rollback journal (journal_mode=DELETE), not WAL: WAL needs shared memory, which network filesystems do not
@@ -13,34 +17,43 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 import uuid
 from pathlib import Path
 from urllib.request import pathname2url
 
+import sqlcipher3
+
 from liferooms_tui.config import DATABASE_FILE
 from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
+from liferooms_tui.db.store import key_pragma
 from liferooms_tui.directory.sample import partner_from_record, sample_records
-from liferooms_tui.files import write_private
 from liferooms_tui.sync import rows, schema
 from liferooms_tui.sync.errors import SyncError
 
 BUSY_TIMEOUT_MS = 1000
 
+# What the shared file's driver raises: every except clause in sync/ catches these, never a driver's own class.
+Error = (sqlite3.Error, sqlcipher3.Error)
+DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+OperationalError = (sqlite3.OperationalError, sqlcipher3.OperationalError)
+IntegrityError = (sqlite3.IntegrityError, sqlcipher3.IntegrityError)
+
 
 def is_locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text)
 
 
 def is_read_only_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace("-", "").replace(" ", "")
+    return isinstance(exc, OperationalError) and "readonly" in str(exc).replace("-", "").replace(" ", "")
 
 
-def explain(exc: sqlite3.Error, path: Path) -> SyncError:
+def explain(exc: BaseException, path: Path) -> SyncError:
     """A SQLite error met while reading or writing the shared file, in words."""
     text = str(exc).lower()
     if "not a database" in text or "encrypted" in text:
@@ -64,7 +77,7 @@ def is_writable(path: Path) -> bool:
 class SharedFile:
     """An open shared file. Close it after each sync."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool, version: int):
+    def __init__(self, path: Path, conn, writable: bool, version: int):
         self.path, self.conn, self.writable, self.version = path, conn, writable, version
 
     @property
@@ -77,7 +90,7 @@ class SharedFile:
         for table in sorted(set(tables) & schema.expected_tables(self.version)):
             try:
                 result = [r[0] for r in self.conn.execute(f"PRAGMA quick_check({table})")]
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise explain(exc, self.path) from exc
             if result != ["ok"]:
                 raise SyncError("corrupt", f"The shared file {self.path} is damaged (in its {table} table: "
@@ -98,7 +111,7 @@ class SharedFile:
                 return None
             stamp = utcnow().strftime("%Y%m%d-%H%M%S")
             backup = self.path.with_name(f"{self.path.name}.schema{version}-backup-{stamp}")
-            write_private(backup, self.conn.serialize())
+            copy_private(self.path, backup)  # as it is on disk (encrypted stays encrypted): no writer can change it now
             schema.migrate(self.conn, version)
             self.conn.execute("COMMIT")
         except BaseException:
@@ -112,17 +125,30 @@ class SharedFile:
         self.conn.close()
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
+def copy_private(source: Path, target: Path) -> None:
+    """A byte-for-byte copy readable by its owner only (never re-serialised: an encrypted file stays encrypted)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def connect(path: str | os.PathLike, *, mode: str = "ro", key: bytes | None = None):
+    """A connection to the shared file (mode "rw", "ro" or "rwc"), keyed with the service key when given: the one
+    way anything opens it. Autocommit (callers BEGIN), foreign keys on, secure delete on."""
     uri = f"file:{pathname2url(str(path))}?mode={mode}"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlcipher3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                              check_same_thread=False)
+    if key is not None:
+        conn.execute(f"PRAGMA key={key_pragma(key)}")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not left in free pages
     return conn
 
 
-def _identify(conn: sqlite3.Connection, path: Path) -> int:
+def _identify(conn, path: Path) -> int:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -145,7 +171,8 @@ def _identify(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def open_shared(path: str | os.PathLike, *, write: bool = True, wait: float = 30.0) -> SharedFile:
+def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: bool = True,
+                wait: float = 30.0) -> SharedFile:
     """Open and identify the shared file (writable only if `write` and the filesystem lets us)."""
     path = Path(path).expanduser()
     if not path.exists():
@@ -165,14 +192,14 @@ def open_shared(path: str | os.PathLike, *, write: bool = True, wait: float = 30
     while True:
         conn = None
         try:
-            conn = _connect(path, "rw" if writable else "ro")
+            conn = connect(path, mode="rw" if writable else "ro", key=key)
             version = _identify(conn, path)
             if writable:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "delete":
                     conn.execute("PRAGMA journal_mode=DELETE")
                 conn.execute("PRAGMA synchronous=FULL")
             return SharedFile(path, conn, writable, version)
-        except sqlite3.Error as exc:
+        except Error as exc:
             if conn is not None:
                 conn.close()
             if not (is_locked(exc) and time.monotonic() + delay < deadline):
@@ -205,7 +232,7 @@ def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        conn = _connect(tmp, "rw")
+        conn = connect(tmp, mode="rw")
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
             conn.execute("BEGIN IMMEDIATE")
@@ -230,7 +257,7 @@ def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION
     return path
 
 
-def _seed_sample_directory(conn: sqlite3.Connection) -> None:
+def _seed_sample_directory(conn) -> None:
     """The sample partners every laptop has, with the same ids and version, so referrals to them fit."""
     marks = ", ".join("?" * (len(rows.NAMES["partner"]) + 1))
     sql = f"INSERT INTO partner ({rows.quoted('partner')}, seq) VALUES ({marks})"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 
 import pytest
@@ -45,7 +44,7 @@ def test_erasure_reaches_the_shared_file_and_the_other_laptop(laptops):
         privacy.erase_person(session, a.actor, pid)
     engine.run_sync(a, str(path))
     assert SECRETS["name"].encode() not in path.read_bytes()
-    with closing(sqlite3.connect(path)) as conn:  # the audit log reached the shared file too
+    with closing(shared.connect(path)) as conn:  # the audit log reached the shared file too
         actions = {r[0] for r in conn.execute("SELECT action FROM auditevent WHERE person_id = ?", (pid,))}
     assert {"create", "change", "delete"} <= actions
     engine.run_sync(b, str(path))

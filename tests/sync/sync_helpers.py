@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import sqlite3
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -98,7 +97,7 @@ def local_rows(laptop, table: str) -> dict[str, dict]:
 
 def shared_rows(path: Path, table: str) -> dict[str, str]:
     """id -> version of every row of a table in the shared file."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = shared.connect(path)
     try:
         return dict(conn.execute(f"SELECT id, version FROM {table}").fetchall())
     finally:
@@ -106,7 +105,7 @@ def shared_rows(path: Path, table: str) -> dict[str, str]:
 
 
 def shared_value(path: Path, sql: str, params=()):
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = shared.connect(path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

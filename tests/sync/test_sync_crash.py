@@ -10,7 +10,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from sync_helpers import add_referral, make_laptop, new_shared
 
 from liferooms_tui import demo, referrals
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, ReferralEvent, SyncReject
+from liferooms_tui.sync import shared as sharing
 from liferooms_tui.vocabulary import InvalidValue
 
 ZYGOTE = Path(__file__).with_name("crash_zygote.py")
@@ -68,7 +68,7 @@ def local_change(laptop, rng: random.Random, n: int) -> None:
 def everything_arrived(laptops, path: Path) -> list[str]:
     """What is wrong, in words (empty when every committed row arrived exactly once and all is well)."""
     problems = []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sharing.connect(path)
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         problems.append(f"integrity_check: {integrity[:3]}")

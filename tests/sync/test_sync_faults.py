@@ -91,7 +91,7 @@ def test_read_only_shared_file_is_only_pulled_from(laptop, tmp_path):
 
 def test_locked_for_long_retries_then_says_so(laptop, tmp_path):
     path = new_shared(tmp_path)
-    holder = sqlite3.connect(path, isolation_level=None)
+    holder = shared.connect(path, mode="rw")  # through the same SQLite library: locks are per process and library
     holder.execute("BEGIN IMMEDIATE")  # another laptop in the middle of a long write
     try:
         fails(laptop, path, "locked", str(path), "stayed busy")
@@ -158,9 +158,8 @@ def test_a_damaged_shared_file_is_not_written(laptop, tmp_path):
 
 def test_a_shared_file_from_a_newer_liferooms_is_not_written(laptop, tmp_path):
     path = new_shared(tmp_path)
-    conn = sqlite3.connect(path)
+    conn = shared.connect(path, mode="rw")
     conn.execute(f"PRAGMA user_version={schema.SCHEMA_VERSION + 1}")
-    conn.commit()
     conn.close()
     data = path.read_bytes()
     fails(laptop, path, "newer", "newer liferooms", "Update liferooms")

@@ -5,7 +5,6 @@ shared file hold the same referrals, people, status events and directory, and no
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -19,7 +18,7 @@ from sync_helpers import PULLED, add_referral, local_rows, make_laptop, new_shar
 from liferooms_tui import privacy, referrals
 from liferooms_tui.db.models import Person, SyncReject
 from liferooms_tui.dropin import people, records
-from liferooms_tui.sync import push, rows
+from liferooms_tui.sync import push, rows, shared
 from liferooms_tui.vocabulary import InvalidValue
 
 NOT_PULLED_LINKS = {"conversation_id", "prescription_item_id"}
@@ -38,7 +37,7 @@ CRASH_POINTS = {"after-commit": (push, "record_outcome"), "mid-batch": (push, "_
 
 
 def shared_state(path: Path, table: str) -> dict[str, dict]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = shared.connect(path)
     try:
         return {r[0]: rows.decode(table, r) for r in conn.execute(rows.select_sql(table))}
     finally:
