@@ -33,7 +33,7 @@ from liferooms_tui.db import (
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -101,9 +101,19 @@ def _add_safeguarding(conn) -> None:
         models.table_of(model).create(conn)
 
 
+PARTNER_FACTS = ("delivery", "districts", "from_description")
+
+
+def _add_partner_facts(conn) -> None:
+    """Version 7: what real directories say about a partner: how it is delivered, the postcode districts where
+    it is, and which fields were read from its description (lists, [] for existing rows)."""
+    for column in PARTNER_FACTS:
+        conn.execute(text(f"ALTER TABLE partner ADD COLUMN {column} JSON NOT NULL DEFAULT '[]'"))
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
-                                   5: _add_corrections, 6: _add_safeguarding}
+                                   5: _add_corrections, 6: _add_safeguarding, 7: _add_partner_facts}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

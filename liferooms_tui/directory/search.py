@@ -28,6 +28,7 @@ from liferooms_tui.directory.index_cache import cached_index
 from liferooms_tui.directory.index_data import IndexData, detached_copy
 from liferooms_tui.directory.lay_words import NeedsMeant, need_matches
 from liferooms_tui.directory.matching import query_words, stem
+from liferooms_tui.vocabulary import normalise_district
 
 FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.0)
 FIELD_WORDS = ("its name", "its keywords", "its services", "its description")
@@ -41,8 +42,9 @@ class Filters:
     needs: frozenset[str] = frozenset()  # partners meeting any of these needs
     hub: str | None = None  # a hub name from vocabulary.HUBS, partner.hubs must contain it
     at_hub: bool = False  # delivered at any hub
-    postcode: str | None = None  # normalised district
+    postcode: str | None = None  # normalised district: partners for it, those in it first, then its area
     has_capacity: bool = False
+    delivery: frozenset[str] = frozenset()  # delivered any of these ways: venue, phone, online, home visit
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,20 @@ class PartnerIndex(IndexData):
         limit = max(limit, 0)
         with self._lock:
             allowed, excluded = self._allowed(filters, open_referrals or {})
+            if not filters.postcode:
+                return self._search(query, filters, allowed, excluded, limit)
+            hits: list[Hit] = []  # near first: in the district, then in its area, then the rest
+            here, area = self.nearness(normalise_district(filters.postcode) or "")
+            rest = set(self._live) - here - area
+            for tier in (here, area, rest):
+                if len(hits) < limit:
+                    hits += self._search(query, filters, tier if allowed is None else allowed & tier, excluded,
+                                         limit - len(hits))
+            return hits
+
+    def _search(self, query: str, filters: Filters, allowed: set[int] | None, excluded: set[int],
+                limit: int) -> list[Hit]:
+        with self._lock:
             order = self._name_order()
             words = query_words(query)
             if not words:

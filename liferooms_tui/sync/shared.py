@@ -259,11 +259,13 @@ def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION
 
 def _seed_sample_directory(conn) -> None:
     """The sample partners every laptop has, with the same ids and version, so referrals to them fit."""
-    marks = ", ".join("?" * (len(rows.NAMES["partner"]) + 1))
-    sql = f"INSERT INTO partner ({rows.quoted('partner')}, seq) VALUES ({marks})"
+    have = {row[1] for row in conn.execute("PRAGMA table_info(partner)")}  # a file made at an older version
+    kept = [i for i, name in enumerate(rows.NAMES["partner"]) if name in have]
+    names = ", ".join(f'"{rows.NAMES["partner"][i]}"' for i in kept)
+    sql = f"INSERT INTO partner ({names}, seq) VALUES ({', '.join('?' * (len(kept) + 1))})"
     seq = 0
     for record in sample_records():
-        payload = partner_from_record(record).model_dump(mode="json")
+        values = rows.encode("partner", partner_from_record(record).model_dump(mode="json"))
         seq += 1
-        conn.execute(sql, [*rows.encode("partner", payload), seq])
+        conn.execute(sql, [*(values[i] for i in kept), seq])
     conn.execute("UPDATE meta SET value=? WHERE key='seq'", (str(seq),))
