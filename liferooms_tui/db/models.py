@@ -279,6 +279,12 @@ class SyncReject(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
 
 
+def _partnership_tables() -> list[type[Synced]]:
+    from liferooms_tui.db import partnership  # its tables need Synced, defined above
+
+    return partnership.TABLES
+
+
 # The tables that sync, in an order that satisfies foreign keys.
 SYNCED_TABLES: list[type[Synced]] = [
     Partner,
@@ -294,6 +300,7 @@ SYNCED_TABLES: list[type[Synced]] = [
     Concern,
     ReferralIn,
 ]
+SYNCED_TABLES += _partnership_tables()  # the partnership with each partner (db/partnership.py)
 
 
 def table_name(model: type[SQLModel] | SQLModel) -> str:

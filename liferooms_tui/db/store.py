@@ -29,11 +29,12 @@ from liferooms_tui.config import make_private_dir
 from liferooms_tui.db import (
     change_counter,
     models,  # registers the tables
+    partnership,
     referral_status,
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -111,9 +112,17 @@ def _add_partner_facts(conn) -> None:
         conn.execute(text(f"ALTER TABLE partner ADD COLUMN {column} JSON NOT NULL DEFAULT '[]'"))
 
 
+def _add_partnership(conn) -> None:
+    """Version 8: the partnership with each partner: owner and agreement, pauses and closures, verifications,
+    capacity, catch-ups, induction and partner events (db/partnership.py)."""
+    for model in partnership.TABLES:
+        models.table_of(model).create(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
-                                   5: _add_corrections, 6: _add_safeguarding, 7: _add_partner_facts}
+                                   5: _add_corrections, 6: _add_safeguarding, 7: _add_partner_facts,
+                                   8: _add_partnership}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

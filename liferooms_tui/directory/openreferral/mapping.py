@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from liferooms_tui.directory import fields as partner_fields
 from liferooms_tui.directory.openreferral import described, parts
 from liferooms_tui.directory.openreferral.clean import LONG, SHORT, Problem, Record, clean_text
 from liferooms_tui.directory.openreferral.extension import FIELDS, TAXONOMY
@@ -214,6 +215,7 @@ def map_service(data: Any, position: int) -> Mapped:
             last_verified=assured or modified,
         )
         _read_description(fields, description)
+    fields = partner_fields.keep_good(fields, rec.warn)  # the rules an advisor's edit follows (directory/fields.py)
     return Mapped(rec.label, source_id, fields, rec.errors, rec.warnings)
 
 
