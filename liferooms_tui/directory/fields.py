@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from liferooms_tui.directory.openreferral.clean import LONG, SHORT, clean_text
+from liferooms_tui.directory.openreferral.clean import LONG, MAX_URL, SHORT, clean_text
 from liferooms_tui.safetext import literal
 from liferooms_tui.typed import parse_day, parse_whole_number
 from liferooms_tui.vocabulary import BENEFITS, HUBS, NEEDS, InvalidValue, check_benefit, check_need, normalise_district
@@ -152,7 +152,7 @@ def check_email(label: str, value: Any) -> str:
 
 
 def check_url(label: str, value: Any) -> str:
-    text = _text(SHORT)(label, value)
+    text = _text(MAX_URL)(label, value)  # never shortened: a shortened web address is a broken link
     if not text:
         return ""
     scheme, sep, rest = text.partition("://")
