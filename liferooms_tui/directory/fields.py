@@ -169,7 +169,7 @@ def _day(label: str, value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return parse_day(value, label.lower())
+        return parse_day(value, "day")
     except InvalidValue as exc:
         raise InvalidValue(f"{label}: {exc}") from None
 

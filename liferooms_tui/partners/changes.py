@@ -41,7 +41,7 @@ def words(value: Any, label: str, *, limit: int = LONG, required: bool = False, 
 def day(value: date | str | None, label: str, today: date, *, not_future: bool = False,
         empty: date | None = None) -> date | None:
     try:
-        return parse_day(value, label.lower(), not_after=today if not_future else None, empty=empty, today=today)
+        return parse_day(value, "day", not_after=today if not_future else None, empty=empty, today=today)
     except InvalidValue as exc:
         raise InvalidValue(f"{label}: {exc}") from None
 

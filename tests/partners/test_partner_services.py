@@ -125,7 +125,7 @@ def test_pause_close_and_reopen_say_what_is_wrong(session, actor):
         changes.pause(session, actor, partner.id, reason=" ", today=TODAY)
     with pytest.raises(InvalidValue, match="Paused until 01/12/2026 is not after paused from 02/12/2026"):
         changes.pause(session, actor, partner.id, reason="r", until_on="01/12/2026", today=TODAY)
-    with pytest.raises(InvalidValue, match="Paused until: '31/02/2027' is not a paused until: February has no 31st"):
+    with pytest.raises(InvalidValue, match="Paused until: '31/02/2027' is not a day: February has no 31st"):
         changes.pause(session, actor, partner.id, reason="r", until_on="31/02/2027", today=TODAY)
     with pytest.raises(InvalidValue, match="is running already"):
         changes.reopen(session, actor, partner.id, today=TODAY)
