@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from liferooms_tui.commands import partner_sources
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.directory.fields import EDITABLE, RULES
 from liferooms_tui.partners import changes, edit, page, partnership, review
@@ -115,6 +116,7 @@ def register(subparsers) -> None:
     needing = sub.add_parser("review", help="what needs attention, most urgent first")
     _json_flag(needing, "print a JSON list")
     needing.set_defaults(func=review_command)
+    partner_sources.add_subcommands(sub)  # take-source: an imported partner's field back to its source's value
 
 
 def _values(args) -> dict:
