@@ -5,8 +5,9 @@ them). commands/partners.py adds it to the `partners` subcommands with `add_subc
 from __future__ import annotations
 
 from liferooms_tui.commands.common import plain, print_json
-from liferooms_tui.directory.openreferral.hand_edits import shown, take_source
+from liferooms_tui.directory.openreferral.hand_edits import shown
 from liferooms_tui.directory.openreferral.mapping import PARTNER_FIELDS
+from liferooms_tui.partners.source_values import take_source
 
 
 def add_subcommands(sub) -> None:

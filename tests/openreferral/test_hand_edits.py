@@ -13,7 +13,7 @@ from sqlmodel import select
 from liferooms_tui.db.models import Partner
 from liferooms_tui.db.outbox import save
 from liferooms_tui.directory.openreferral import import_directory, import_file
-from liferooms_tui.directory.openreferral.hand_edits import take_source
+from liferooms_tui.partners.source_values import take_source
 from liferooms_tui.vocabulary import InvalidValue
 
 
@@ -83,7 +83,7 @@ def test_taking_the_source_value_says_what_is_wrong_in_one_sentence(laptop):
     with laptop.store.session() as session:
         save(session, laptop.actor, Partner(name="Added By Hand", source="manual"))
     partner = the_partner(laptop)
-    cases = [(partner.id, "colour", "is not a partner field"), ("nobody-at-all", "name", "No partner has the id"),
+    cases = [(partner.id, "colour", "is not a partner field"), ("nobody-at-all", "name", "No partner 'nobody-at-all'"),
              ("Added By Hand", "name", "has no source value on this laptop")]
     for who, field, message in cases:
         with laptop.store.session() as session, pytest.raises(InvalidValue, match=message):

@@ -6,6 +6,7 @@ next import, a field whose value here differs from what the source last said was
 summary says "the source now says X; kept your Y" when the source changed it meanwhile, and the source's new value
 is remembered (so `take_source` can take it). A field nobody edited takes the source's new value.
 A partner imported before this was kept (no baseline) takes the source's values, as imports always did.
+Taking the source's value for one field is partners/source_values.py (an edit like any other).
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlmodel import Session, col, select
 
-from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.imported import SourceValues
 from liferooms_tui.db.models import Partner, utcnow
-from liferooms_tui.db.outbox import save
 from liferooms_tui.directory.openreferral.mapping import PARTNER_FIELDS
-from liferooms_tui.privacy import audit
 from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue
 
@@ -103,25 +101,6 @@ def remember(session: Session, partner_id: str, source: str, fields: dict[str, A
     session.add(row)
 
 
-def find_partner(session: Session, text: str) -> Partner:
-    """A partner by its id, the start of its id, or its whole name (any case); one sentence when not one."""
-    wanted = text.strip()
-    if not wanted:
-        raise InvalidValue("Name the partner: its id (or the start of it) or its name.")
-    partner = session.get(Partner, wanted)
-    if partner:
-        return partner
-    found = list(session.exec(select(Partner).where(col(Partner.id).startswith(wanted)).limit(2)))
-    if not found:
-        found = [p for p in session.exec(select(Partner)) if p.name.casefold() == wanted.casefold()][:2]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise InvalidValue(f"'{literal(wanted)[:60]}' fits more than one partner; give more of its id.")
-    raise InvalidValue(f"No partner has the id or name '{literal(wanted)[:60]}'; "
-                       "'liferooms directory search' finds it.")
-
-
 def source_value(session: Session, partner: Partner, field: str) -> Any:
     """What the partner's source said for `field` at its last import (a sentence when there is nothing)."""
     if field not in PARTNER_FIELDS:
@@ -131,20 +110,3 @@ def source_value(session: Session, partner: Partner, field: str) -> Any:
         raise InvalidValue(f"{literal(partner.name)[:60]} has no source value on this laptop (it was added by hand, "
                            "or imported elsewhere): import its source here first.")
     return from_json(field, row.values[field])
-
-
-def take_source(session: Session, actor: Actor, partner_id: str, field: str) -> dict:
-    """Replace an advisor's edit of one field with what the partner's source said at its last import."""
-    require_advisor(actor, "partners")
-    partner = find_partner(session, partner_id)
-    value = source_value(session, partner, field)
-    before = as_json(getattr(partner, field))
-    changed = before != as_json(value)
-    if changed:
-        setattr(partner, field, value)
-        partner.updated_at = utcnow()
-        save(session, actor, partner, was={field: before})
-        audit.record(session, actor, "change", "directory", entity_id=partner.id,
-                     detail=f"took the source's {field} ({partner.source})")
-    return {"partner_id": partner.id, "name": partner.name, "field": field, "value": as_json(value),
-            "was": before, "changed": changed}
