@@ -11,13 +11,13 @@ from liferooms_tui.sync.lease import lease_path, read_lease
 from liferooms_tui.sync.shared import DatabaseError, open_shared
 
 
-def check_shared(path: str | Path) -> dict:
-    """Integrity, schema version, rows per table, laptops seen and their last sync; raises SyncError when the
-    file cannot be read as a liferooms shared file."""
+def check_shared(path: str | Path, key: bytes | None) -> dict:
+    """Integrity, schema version, rows per table, laptops seen and their last sync, read with the service `key`;
+    raises SyncError when the file cannot be read as a liferooms shared file."""
     path = Path(path).expanduser()
     journal = path.with_name(path.name + "-journal")
     try:
-        shared = open_shared(path, write=False, wait=5.0)
+        shared = open_shared(path, key=key, write=False, wait=5.0)
     except SyncError as exc:
         if exc.kind == "io" and journal.exists():
             raise SyncError("io", f"{path} has an unfinished write from a laptop that stopped mid-sync; the next "
@@ -55,6 +55,7 @@ def check_shared(path: str | Path) -> dict:
         "laptops": laptops,
         "lease": lease.describe() if lease else None,
         "unfinished_write": journal.exists(),
+        "encrypted": shared.encrypted,
     }
 
 

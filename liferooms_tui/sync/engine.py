@@ -1,10 +1,12 @@
 """Sync: push what this laptop queued to the shared file, pull what changed elsewhere, say how it went.
 
-One sync: open the shared file (shared.py: checks before any write), take the lease (lease.py), upgrade an
-older shared file after a backup, push the queue in batches (push.py), read what changed elsewhere
-(pull.py), let go of the lease and close the file, then apply what was read here. A read-only shared file
-is only pulled from. Every failure is a SyncError whose message says where it looked,
-what happened and that the queue is kept; the last sync's time and result are written for the status line.
+One sync: open the shared file with the service key this laptop was given (shared.py: checks before any
+write), take the lease (lease.py), seal a plain shared file from before encryption (sealing.py), upgrade an
+older shared file after a backup, push the queue in batches (push.py), publish the directory beside it for
+volunteers (directory_file.py), read what changed elsewhere (pull.py), let go of the lease and close the
+file, then apply what was read here. A read-only shared file is only pulled from. Every failure is a
+SyncError whose message says where it looked, what happened and that the queue is kept; the last sync's time
+and result are written for the status line.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from liferooms_tui import __version__, privacy
 from liferooms_tui.access import require_advisor
 from liferooms_tui.db.outbox import queued_count
+from liferooms_tui.sync import directory_file, sealing
 from liferooms_tui.sync import pull as pulling
 from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
 from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
+from liferooms_tui.sync.service_key import NO_KEY, laptop_key
 from liferooms_tui.sync.shared import (
     Error,
     OperationalError,
@@ -46,6 +50,8 @@ class SyncReport:
     unchanged: int = 0
     pulled: int = 0
     rejects: list[dict] = field(default_factory=list)
+    sealed: bool = False  # a plain shared file from before encryption was encrypted by this sync
+    directory_note: str = ""  # why the directory for volunteers could not be written beside the shared file
     conflicts: int = 0
     queued: int = 0  # still queued after the sync
     read_only: bool = False
@@ -125,7 +131,10 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
     deadline = time.monotonic() + wait
     retry = _retrier(deadline, wait, path, store)
     report = SyncReport(shared=str(path))
-    shared = open_shared(path, write=True, wait=wait)
+    key = laptop_key(store)
+    if key is None:
+        raise SyncError("no-key", f"{NO_KEY} Your queue is kept.")
+    shared = open_shared(path, key=key, write=True, wait=wait)
     try:
         file_id = shared.file_id
         if shared.writable:
@@ -136,7 +145,16 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
                 raise SyncError("locked", f"The shared file {path} is being written by {busy}. Your queue is "
                                 "kept; sync again in a few minutes.") from None
             with lease:  # read under the lease too: where locks lie, a reader could see a half-written file
+                if shared.replaced():  # another laptop sealed it between our opening it and the lease
+                    shared.close()
+                    shared = open_shared(path, key=key, write=True, wait=wait)
+                if not shared.encrypted:
+                    shared = sealing.seal(shared, key, retry)
+                    report.sealed = True
+                sealing.tidy(shared)
                 _write_side(runtime, shared, lease, retry, report, progress)
+                if not report.read_only:
+                    report.directory_note = _publish(shared)
                 snap = pulling.fetch(shared.conn, store, file_id, actor.laptop_id, retry)
         else:
             report.read_only = True
@@ -161,11 +179,24 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
     return report
 
 
+def _publish(shared: SharedFile) -> str:
+    """The directory for volunteers, written beside the shared file; a sentence when it could not be (what was
+    sent stays sent: volunteers get the directory from the next sync that can write it)."""
+    try:
+        directory_file.publish(shared)
+    except (OSError, *Error) as exc:
+        where = directory_file.directory_path(shared.path)
+        return (f"The directory for volunteers' laptops could not be written to {where} "
+                f"({getattr(exc, 'strerror', None) or exc}); the next sync tries again.")
+    return ""
+
+
 def _directory_only(runtime, path: Path, wait: float) -> SyncReport:
-    """A volunteer's sync: the directory read from the shared file (never written), applied here."""
+    """A volunteer's sync: the directory published beside the shared file (never written), applied here. It
+    holds no personal data, so a volunteer's laptop needs no key for it."""
     store, laptop_id = runtime.store, runtime.actor.laptop_id
     report = SyncReport(shared=str(path))
-    shared = open_shared(path, write=False, wait=wait)
+    shared = directory_file.open_directory(path)
     try:
         file_id = shared.file_id
         snap = pulling.fetch(shared.conn, store, file_id, laptop_id,

@@ -8,7 +8,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from laptops import PASSPHRASE, open_laptop
+from laptops import PASSPHRASE, SERVICE_KEY, open_laptop
 from sqlmodel import select
 
 from liferooms_tui import referrals
@@ -17,7 +17,7 @@ from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, Partner
 from liferooms_tui.dropin import people
 from liferooms_tui.runtime import open_runtime
-from liferooms_tui.sync import engine, shared
+from liferooms_tui.sync import directory_file, engine, service_key, shared
 
 PULLED = ["partner", "person", "referral", "referralevent", "feedback"]
 
@@ -31,11 +31,17 @@ def _template(kind: str) -> Path:
     if kind not in _TEMPLATES:
         root = Path(tempfile.mkdtemp(prefix="liferooms-sync-templates-"))
         atexit.register(shutil.rmtree, root, True)
-        if kind == "laptop":
-            open_laptop(root / "laptop").close()
+        if kind == "laptop":  # joined: it holds the tests' service key
+            rt = open_laptop(root / "laptop")
+            with rt.store.session() as session:
+                service_key.keep_key(session, rt.actor, SERVICE_KEY)
+            rt.close()
             _TEMPLATES[kind] = root / "laptop" / DATABASE_FILE
-        else:
-            _TEMPLATES[kind] = shared.init_shared(root / "shared.db")
+        else:  # encrypted with the tests' service key, with the directory published beside it for volunteers
+            _TEMPLATES[kind] = shared.init_shared(root / "shared.db", key=SERVICE_KEY)
+            made = shared.open_shared(_TEMPLATES[kind], key=SERVICE_KEY)
+            directory_file.publish(made)
+            made.close()
     return _TEMPLATES[kind]
 
 
@@ -49,11 +55,18 @@ def make_laptop(root: Path, name: str, site: str = "Bootle Hub"):
 
 
 def new_shared(root: Path, name: str = "shared.db") -> Path:
-    """A new shared file (a copy of one made by init_shared; test_sync_push checks init_shared itself)."""
+    """A new shared file, encrypted with SERVICE_KEY, and its directory for volunteers beside it (copies of ones
+    made by init_shared and directory_file.publish; test_sync_push checks init_shared itself)."""
     path = root / name
     shutil.copyfile(_template("shared"), path)
+    shutil.copyfile(directory_file.directory_path(_template("shared")), directory_file.directory_path(path))
     path.chmod(0o600)
     return path
+
+
+def connect_shared(path: Path, mode: str = "ro"):
+    """A connection to a test shared file, opened with the tests' service key (plain files open as they are)."""
+    return shared.connect(path, mode=mode, key=None if shared.is_plain(path) else SERVICE_KEY)
 
 
 def sync(laptop, path, **kw):
@@ -97,7 +110,7 @@ def local_rows(laptop, table: str) -> dict[str, dict]:
 
 def shared_rows(path: Path, table: str) -> dict[str, str]:
     """id -> version of every row of a table in the shared file."""
-    conn = shared.connect(path)
+    conn = connect_shared(path)
     try:
         return dict(conn.execute(f"SELECT id, version FROM {table}").fetchall())
     finally:
@@ -105,7 +118,7 @@ def shared_rows(path: Path, table: str) -> dict[str, str]:
 
 
 def shared_value(path: Path, sql: str, params=()):
-    conn = shared.connect(path)
+    conn = connect_shared(path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from laptops import SERVICE_KEY
 from sqlmodel import select
 from sync_helpers import add_referral, local_rows, shared_value, sync
 
@@ -127,7 +128,7 @@ def test_a_pull_never_brings_back_someone_erased_here_before_the_erasure_is_sent
     with a.store.session() as session:
         people.update_person(session, a.actor, person_id, postcode_district="L21")  # newer than B's erasure
     sync(a, path)
-    shared = open_shared(path, write=False)  # B only reads (as from a read-only share)
+    shared = open_shared(path, key=SERVICE_KEY, write=False)  # B only reads (as from a read-only share)
     try:
         pull.pull(shared.conn, b.store, shared.file_id, b.actor.laptop_id, retry=lambda work: work())
     finally:

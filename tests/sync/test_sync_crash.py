@@ -16,11 +16,10 @@ import time
 from pathlib import Path
 
 from sqlmodel import select
-from sync_helpers import add_referral, make_laptop, new_shared
+from sync_helpers import add_referral, connect_shared, make_laptop, new_shared
 
 from liferooms_tui import demo, referrals
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, ReferralEvent, SyncReject
-from liferooms_tui.sync import shared as sharing
 from liferooms_tui.vocabulary import InvalidValue
 
 ZYGOTE = Path(__file__).with_name("crash_zygote.py")
@@ -68,7 +67,7 @@ def local_change(laptop, rng: random.Random, n: int) -> None:
 def everything_arrived(laptops, path: Path) -> list[str]:
     """What is wrong, in words (empty when every committed row arrived exactly once and all is well)."""
     problems = []
-    conn = sharing.connect(path)
+    conn = connect_shared(path)
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         problems.append(f"integrity_check: {integrity[:3]}")
