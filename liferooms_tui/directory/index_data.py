@@ -1,9 +1,9 @@
 """What the partner search index holds, and keeping it up to date: the data half of search.PartnerIndex.
 
-Each active partner has a slot (a small int). Per term and field (name, keywords, services, description) an
-array of slots; per need, hub and catchment district a set of slots. A changed or removed partner's slot is
-marked dead (its old postings stay, skipped at query time) and the index compacts itself when dead slots pile
-up. Partners are held as copies not attached to any database session.
+Each active partner has a slot (a small int). Per term and field (name, keywords, services, who it is for,
+description) an array of slots; per need, hub, catchment district, way of delivery and district where it is a set
+of slots. A changed or removed partner's slot is marked dead (its old postings stay, skipped at query time) and
+the index compacts itself when dead slots pile up. Partners are held as copies not attached to any database session.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from liferooms_tui.directory.matching import Vocabulary, is_stopword, raw_words,
 from liferooms_tui.referrals.eligibility import is_full
 from liferooms_tui.vocabulary import SITES, InvalidValue, check_need, normalise_district
 
-FIELDS = ("name", "keywords", "services", "description")
+FIELDS = ("name", "keywords", "services", "who_for", "description")
 
 
 def postcode_area(district: str) -> str:
@@ -32,8 +32,8 @@ _MANAGER = instrumentation.manager_of_class(Partner)
 _ALL_SET = set(_NAMES)
 
 
-def field_texts(p: Partner) -> tuple[str, str, str, str]:
-    return (p.name, " ".join([*p.keywords, *p.taxonomy_terms]), " ".join(p.services), p.description)
+def field_texts(p: Partner) -> tuple[str, str, str, str, str]:
+    return (p.name, " ".join([*p.keywords, *p.taxonomy_terms]), " ".join(p.services), p.who_for, p.description)
 
 
 def detached_copy(partner: Partner) -> Partner:
@@ -125,7 +125,7 @@ class IndexData:
             for term in stems:
                 lists = postings.get(term)
                 if lists is None:
-                    lists = postings[term] = [None, None, None, None]
+                    lists = postings[term] = [None] * len(FIELDS)
                     self._vocab.add(term)
                 slots = lists[field]
                 if slots is None:

@@ -30,8 +30,9 @@ from liferooms_tui.directory.lay_words import NeedsMeant, need_matches
 from liferooms_tui.directory.matching import query_words, stem
 from liferooms_tui.vocabulary import normalise_district
 
-FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.0)
-FIELD_WORDS = ("its name", "its keywords", "its services", "its description")
+FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
+FIELD_WORDS = ("its name", "its keywords", "its services", "who it is for", "its description")
+DESCRIPTION = FIELD_WORDS.index("its description")
 WORD_CACHE_SIZE = 12
 COMMON_AT, COMMON_SHARE = 1000, 0.08  # a word in more descriptions than both is not looked for in descriptions
 MAX_REASONS = 3
@@ -169,7 +170,7 @@ class PartnerIndex(IndexData):
             return self._words[key]
         n = max(len(self._live), 1)
         short = partial and len(word) <= 2
-        fields = len(word) if short else 4  # a letter or two: names (and keywords) only, for now
+        fields = len(word) if short else len(FIELD_WEIGHT)  # a letter or two: names (and keywords) only, for now
         common = max(COMMON_AT, COMMON_SHARE * n)  # more descriptions than this: too common to say much there
         found: list[tuple[float, str, int, str]] = []
         candidates = [c for c in self._vocab.lookup(word, partial, rank=self._rank,
@@ -184,7 +185,7 @@ class PartnerIndex(IndexData):
                 rarity = 0.45 + 0.1 * df / most
             note = f' (you typed "{word}")' if c.how != "exact" else ""
             for field, slots in enumerate(self._postings[c.term][:fields]):
-                if slots and (field < 3 or len(slots) <= common):
+                if slots and (field < DESCRIPTION or len(slots) <= common):
                     why = f'"{self._display.get(c.term, c.term)}" in {FIELD_WORDS[field]}{note}'
                     found.append((FIELD_WEIGHT[field] * c.quality * rarity, c.term, field, why))
         found.sort()

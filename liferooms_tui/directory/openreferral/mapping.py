@@ -208,9 +208,10 @@ def map_service(data: Any, position: int) -> Mapped:
                       rec.text(data, "attending_access", "attending_access")]
         deliverable = rec.text(data, "deliverable_type", "deliverable_type")
         fields.update(
-            needs=needs_from(terms + term_words, f"{name}\n{description}"),
+            needs=needs_from(terms + term_words, name, " ".join(a for a in alternates if a),
+                             deliverable, description),
             services=[deliverable] if deliverable else [],
-            keywords=list(dict.fromkeys(a for a in alternates + audiences if a)), hubs=[], benefits_required=[],
+            keywords=list(dict.fromkeys(a for a in alternates if a)), hubs=[], benefits_required=[],
             prior_use_months=None, capacity_per_week=_capacity(rec, data), not_for="",
             last_verified=assured or modified,
         )

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import is_full
 from liferooms_tui.directory.partners import is_stale
+from liferooms_tui.directory.tagging import partner_reasons
 from liferooms_tui.tui.widgets.text import literal
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
 
@@ -47,6 +48,8 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
         out.append("No longer running: not offered for referrals.\n", style="bold red")
     out.append(shown(partner.description) + "\n\n")
     line("Needs", ", ".join(NEEDS.get(n, n) for n in partner.needs))
+    reasons = partner_reasons(partner)
+    line("Because it says", "; ".join(f"{need}: '{phrase}'" for need, phrase in reasons.items() if phrase))
     line("Services", "; ".join(partner.services))
     line("Who it is for", partner.who_for)
     line("Not for", partner.not_for, "yellow")
