@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -44,11 +45,24 @@ from liferooms_tui.db.store import Store, key_pragma  # noqa: E402
 from liferooms_tui.directory.sample import seed_if_empty  # noqa: E402
 from liferooms_tui.runtime import Runtime, setup_laptop  # noqa: E402
 from liferooms_tui.sync import pull as pulling  # noqa: E402
-from liferooms_tui.sync import rows  # noqa: E402
+from liferooms_tui.sync import rows, sealing, service_key  # noqa: E402
 from liferooms_tui.sync.engine import run_sync  # noqa: E402
 from liferooms_tui.sync.shared import connect, init_shared, open_shared  # noqa: E402
 
 PASSPHRASE = "bench passphrase (fictional)"
+SERVICE_KEY = os.urandom(32)  # every bench laptop is given it; the shared files are encrypted with it
+
+
+@contextlib.contextmanager
+def plain_shared_file():
+    """The baseline of bench/encryption.py: syncs with a plain shared file left plain, as before it was
+    encrypted (a sync with a key seals a plain file first; here that step is skipped)."""
+    real = sealing.seal
+    sealing.seal = lambda shared, key, retry: shared
+    try:
+        yield
+    finally:
+        sealing.seal = real
 
 
 def laptop(root: Path, name: str, encrypted: bool = True):
@@ -57,13 +71,17 @@ def laptop(root: Path, name: str, encrypted: bool = True):
     paths = resolve_paths(str(root / name))
     save_settings(paths, Settings(advisor="Bench", site="Bootle Hub", laptop_id=f"bench{name}"))
     if encrypted:
-        return setup_laptop(str(root / name), advisor="Bench", site="Bootle Hub", passphrase=PASSPHRASE)
-    store = Store(paths.database)
-    with store.session() as session:
-        seed_if_empty(session)
-    settings = load_settings(paths)
-    actor = Actor(name=settings.advisor, site=settings.site, role="advisor", laptop_id=settings.laptop_id)
-    return Runtime(paths, settings, store, actor, Keys(keys_path(paths.data_dir), "advisor"))
+        rt = setup_laptop(str(root / name), advisor="Bench", site="Bootle Hub", passphrase=PASSPHRASE)
+    else:
+        store = Store(paths.database)
+        with store.session() as session:
+            seed_if_empty(session)
+        settings = load_settings(paths)
+        actor = Actor(name=settings.advisor, site=settings.site, role="advisor", laptop_id=settings.laptop_id)
+        rt = Runtime(paths, settings, store, actor, Keys(keys_path(paths.data_dir), "advisor"))
+    with rt.store.session() as session:
+        service_key.keep_key(session, rt.actor, SERVICE_KEY)
+    return rt
 
 
 def queue_referrals(rt, count: int) -> int:
@@ -85,10 +103,11 @@ def queue_referrals(rt, count: int) -> int:
 def timed_push(root: Path, count: int, encrypted: bool = True) -> tuple[float, int]:
     rt = laptop(root, f"push{count}{'' if encrypted else 'plain'}", encrypted)
     queued = queue_referrals(rt, count)
-    path = init_shared(root / f"push{count}{'' if encrypted else 'plain'}.db")
-    start = time.perf_counter()
-    report = run_sync(rt, str(path))
-    seconds = time.perf_counter() - start
+    path = init_shared(root / f"push{count}{'' if encrypted else 'plain'}.db", key=SERVICE_KEY if encrypted else None)
+    with contextlib.nullcontext() if encrypted else plain_shared_file():
+        start = time.perf_counter()
+        report = run_sync(rt, str(path))
+        seconds = time.perf_counter() - start
     assert report.pushed == queued and report.queued == 0, report
     rt.close()
     return seconds, queued
@@ -101,8 +120,8 @@ def bare_insert(root: Path, count: int) -> float:
     with rt.store.session() as session:
         from liferooms_tui.db.models import OutboxEntry
         entries = [(e.table_name, e.payload) for e in session.exec(select(OutboxEntry).order_by(OutboxEntry.seq))]
-    path = init_shared(root / f"bare{count}.db")
-    conn = connect(path, mode="rw")
+    path = init_shared(root / f"bare{count}.db", key=SERVICE_KEY)
+    conn = connect(path, mode="rw", key=SERVICE_KEY)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     start = time.perf_counter()
@@ -118,10 +137,11 @@ def bare_insert(root: Path, count: int) -> float:
     return seconds
 
 
-def history_file(root: Path, size: int) -> Path:
+def history_file(root: Path, size: int, encrypted: bool = True) -> Path:
     """A shared file with `size` rows made at another laptop: people, referrals and status events (1:2:2)."""
-    path = init_shared(root / f"history{size}.db")
-    conn = connect(path, mode="rw")
+    key = SERVICE_KEY if encrypted else None
+    path = init_shared(root / f"history{size}{'' if encrypted else 'plain'}.db", key=key)
+    conn = connect(path, mode="rw", key=key)
     partners = [r[0] for r in conn.execute("SELECT id FROM partner LIMIT 50")]
     conn.execute("BEGIN")
     seq = int(conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()[0])
@@ -156,9 +176,10 @@ def history_file(root: Path, size: int) -> Path:
 def first_pull(root: Path, path: Path, name: str, encrypted: bool = True) -> float:
     """Seconds of a new laptop's first sync, which receives the whole history of the shared file."""
     rt = laptop(root, name, encrypted)
-    start = time.perf_counter()
-    report = run_sync(rt, str(path))
-    seconds = time.perf_counter() - start
+    with contextlib.nullcontext() if encrypted else plain_shared_file():
+        start = time.perf_counter()
+        report = run_sync(rt, str(path))
+        seconds = time.perf_counter() - start
     assert report.pulled > 0, report
     rt.close()
     return seconds
@@ -207,7 +228,7 @@ def probe(database: str, key: bytes | None, ready, stop, longest, attempts) -> N
 def lock_hold(root: Path, path: Path, chunked: bool) -> dict:
     """A first pull of the whole history into a new laptop, with the probe running; the figures."""
     rt = laptop(root, f"lock{'chunked' if chunked else 'whole'}")
-    shared = open_shared(path, write=False)
+    shared = open_shared(path, key=SERVICE_KEY, write=False)
     try:
         snap = pulling.fetch(shared.conn, rt.store, shared.file_id, rt.actor.laptop_id, retry=lambda work: work())
         file_id = shared.file_id

@@ -63,6 +63,11 @@ def make_private_dir(path: Path) -> Path:
     return path
 
 
+# The induction checklist for a partner delivering at a hub, unless settings.toml says otherwise.
+INDUCTION_ITEMS = ("Met the hub team", "Knows who to call if someone is distressed or discloses something",
+                   "Safeguarding procedure shared", "Room and access needs agreed", "Fire and evacuation")
+
+
 @dataclass
 class Settings:
     advisor: str = "Advisor"
@@ -76,17 +81,25 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> key(s), e.g. "plan.agree" = "a"
     local_crisis_line: str = ""  # the area's mental health crisis line, shown in the crisis list (F12)
     safeguarding_lead: str = ""  # the service's safeguarding lead: name and how to reach them
+    capacity_weeks: int = 4  # a partner's capacity not updated for this long needs attention
+    catch_up_months: int = 3  # the next catch-up with a partner is due this long after the last
+    induction_items: list[str] = field(default_factory=lambda: list(INDUCTION_ITEMS))  # for partners at a hub
 
     def validate(self) -> None:
         if self.role not in ROLES:
             raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor', 'lead' or 'volunteer'.")
-        for key, unit in (("lock_idle_minutes", "minutes"), ("check_in_weeks", "weeks")):
+        for key, unit in (("lock_idle_minutes", "minutes"), ("check_in_weeks", "weeks"), ("capacity_weeks", "weeks"),
+                          ("catch_up_months", "months")):
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InvalidValue(f"{key} in settings must be a whole number of {unit}, 1 or more.")
         for key in ("local_crisis_line", "safeguarding_lead"):
             if not isinstance(getattr(self, key), str):
                 raise InvalidValue(f'{key} in settings is text, in quotes: e.g. {key} = "0800 145 6570".')
+        if not isinstance(self.induction_items, list) or not all(
+                isinstance(item, str) and item.strip() for item in self.induction_items):
+            raise InvalidValue('induction_items in settings is a list of words in quotes, e.g. induction_items = '
+                               '["met the hub team", "fire and evacuation"]; fix it.')
         if not isinstance(self.keymap, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in self.keymap.items()):
             raise InvalidValue('[keymap] in settings maps binding ids to keys, e.g. "plan.agree" = "a"; fix it.')

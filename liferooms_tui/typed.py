@@ -8,7 +8,7 @@ that does not exist ('February has no 31st') and one past a limit (a date of bir
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from liferooms_tui.safetext import literal
 from liferooms_tui.vocabulary import InvalidValue
@@ -99,3 +99,8 @@ def parse_whole_number(value: int | str | None, what: str, low: int, high: int, 
     if not low <= number <= high:
         raise InvalidValue(f"{_shown(str(number))} is out of range: a {what} is a whole number from {scale}.")
     return number
+
+
+def week_start(day: date) -> date:
+    """Monday of the week containing `day`: capacity is counted per calendar week."""
+    return day - timedelta(days=day.weekday())

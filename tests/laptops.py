@@ -15,6 +15,7 @@ from liferooms_tui.db.store import key_pragma
 from liferooms_tui.runtime import is_set_up, open_runtime, setup_laptop
 
 PASSPHRASE = "a test passphrase"
+SERVICE_KEY = bytes(range(32))  # the tests' service key: opens the tests' shared files (sync_helpers.new_shared)
 CHEAP = Cost(n=2**4, r=1, p=1)
 
 
@@ -32,6 +33,15 @@ def open_laptop(data_dir, *, role: str = "advisor", **kw):
     if not is_set_up(str(data_dir)):
         return set_up(data_dir, role=role, **kw)
     return open_runtime(str(data_dir), passphrase=PASSPHRASE, **kw)
+
+
+def joined(runtime):
+    """The laptop given the tests' service key, as `liferooms shared join` gives it; returns it."""
+    from liferooms_tui.sync import service_key
+
+    with runtime.store.session() as session:
+        service_key.keep_key(session, runtime.actor, SERVICE_KEY)
+    return runtime
 
 
 def cli(argv, *, stdin: str = PASSPHRASE + "\n") -> int:

@@ -6,6 +6,9 @@ add its own with one line (for example `directory.SUBCOMMANDS.append(openreferra
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+
 from liferooms_tui.commands import openreferral
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.directory.capacity import open_referrals_this_week
@@ -30,7 +33,11 @@ def add_search(sub) -> None:
                         help="what to look for (empty with --need lists that need's partners by name)")
     search.add_argument("--need", action="extend", nargs="+", default=[], metavar="NEED",
                         help=f"only partners meeting one of these needs: {', '.join(NEEDS)}")
-    search.add_argument("--postcode", metavar="DISTRICT", help="only partners taking people from this district")
+    search.add_argument("--postcode", metavar="DISTRICT", help="only partners for people from this district, those "
+                        "in it first, then those in its postcode area (BS5: BS)")
+    search.add_argument("--delivery", action="extend", nargs="+", default=[], metavar="WAY",
+                        choices=list(DELIVERY_WAYS), help="only partners delivering one of these ways: "
+                        f"{', '.join(DELIVERY_WAYS)}")
     search.add_argument("--hub", metavar="HUB", help="only partners delivering at this hub or site "
                         "('Bootle Hub', or 'any' for any hub)")
     search.add_argument("--capacity", action="store_true", help="only partners with places left this week")
@@ -83,9 +90,11 @@ def search_filters(args) -> Filters:
         at_hub=at_hub,
         postcode=normalise_district(args.postcode),
         has_capacity=args.capacity,
+        delivery=frozenset(DELIVERY_WAYS[w] for w in args.delivery),
     )
 
 
+DELIVERY_WAYS = {"venue": "venue", "phone": "phone", "online": "online", "home-visit": "home visit"}
 MATCHES_COUNTED = 10_000  # a search counts this many matches at most ("10,000+")
 
 
@@ -102,10 +111,14 @@ def search_command(runtime, args) -> int:
             "why": h.why, "open_referrals_this_week": open_counts.get(h.partner.id, 0),
             "capacity_per_week": h.partner.capacity_per_week, "hubs": list(h.partner.hubs),
             "catchment": list(h.partner.catchment), "contact_phone": h.partner.contact_phone,
+            "delivery": list(h.partner.delivery), "districts": list(h.partner.districts),
         } for h in hits])
         return 0
-    for h in hits:
-        print(f"{plain(h.partner.name)[:44]:44}  {', '.join(h.partner.needs)[:26]:26}  {plain(h.why)}")
+    width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+    for h in hits:  # whole names, wrapped: two services must never look the same
+        print(textwrap.fill(plain(h.partner.name), width, subsequent_indent="    "))
+        needs = f"needs: {', '.join(h.partner.needs)} · " if h.partner.needs else ""
+        print(textwrap.fill(f"{needs}{plain(h.why)}", width, initial_indent="    ", subsequent_indent="    "))
     if not hits:
         print("No partners match; try fewer words or fewer filters.")
     else:

@@ -15,6 +15,7 @@ from liferooms_tui.commands import concerns as concerns_command
 from liferooms_tui.commands import contacts as contacts_command
 from liferooms_tui.commands import crisis as crisis_command
 from liferooms_tui.commands import demo, directory, referrals, secrets, setup
+from liferooms_tui.commands import partners as partners_command
 from liferooms_tui.commands import people as people_command
 from liferooms_tui.commands import privacy as privacy_command
 from liferooms_tui.commands import referrals_in as referrals_in_command
@@ -30,7 +31,8 @@ from liferooms_tui.vocabulary import InvalidValue
 
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
 COMMANDS = [setup, directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
-            contacts_command, sync_command, shared_command, crisis_command, concerns_command, referrals_in_command]
+            contacts_command, sync_command, shared_command, crisis_command, concerns_command, referrals_in_command,
+            partners_command]
 
 
 class UsageError(Exception):

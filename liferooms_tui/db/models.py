@@ -15,6 +15,8 @@ from typing import cast
 from sqlalchemy import JSON, Index, Table
 from sqlmodel import Field, SQLModel
 
+LIST_DEFAULT = {"server_default": "[]"}  # a list column added by a migration: existing rows get []
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -54,6 +56,10 @@ class Partner(Synced, table=True):
     contact_email: str = ""
     # Where and when.
     delivered_at: str = ""
+    # How it is delivered (venue, phone, online, home visit), where it is, fields read from its description.
+    delivery: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs=LIST_DEFAULT)
+    districts: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs=LIST_DEFAULT)
+    from_description: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs=LIST_DEFAULT)
     hubs: list[str] = Field(default_factory=list, sa_type=JSON)
     schedule: str = ""
     website: str = ""
@@ -273,6 +279,12 @@ class SyncReject(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
 
 
+def _partnership_tables() -> list[type[Synced]]:
+    from liferooms_tui.db import partnership  # its tables need Synced, defined above
+
+    return partnership.TABLES
+
+
 # The tables that sync, in an order that satisfies foreign keys.
 SYNCED_TABLES: list[type[Synced]] = [
     Partner,
@@ -288,6 +300,7 @@ SYNCED_TABLES: list[type[Synced]] = [
     Concern,
     ReferralIn,
 ]
+SYNCED_TABLES += _partnership_tables()  # the partnership with each partner (db/partnership.py)
 
 
 def table_name(model: type[SQLModel] | SQLModel) -> str:

@@ -28,12 +28,14 @@ from sqlmodel import Session, SQLModel, create_engine
 from liferooms_tui.config import make_private_dir
 from liferooms_tui.db import (
     change_counter,
+    imported,
     models,  # registers the tables
+    partnership,
     referral_status,
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -101,9 +103,34 @@ def _add_safeguarding(conn) -> None:
         models.table_of(model).create(conn)
 
 
+PARTNER_FACTS = ("delivery", "districts", "from_description")
+
+
+def _add_partner_facts(conn) -> None:
+    """Version 7: what real directories say about a partner: how it is delivered, the postcode districts where
+    it is, and which fields were read from its description (lists, [] for existing rows)."""
+    for column in PARTNER_FACTS:
+        conn.execute(text(f"ALTER TABLE partner ADD COLUMN {column} JSON NOT NULL DEFAULT '[]'"))
+
+
+def _add_partnership(conn) -> None:
+    """Version 8: the partnership with each partner: owner and agreement, pauses and closures, verifications,
+    capacity, catch-ups, induction and partner events (db/partnership.py)."""
+    for model in partnership.TABLES:
+        models.table_of(model).create(conn)
+
+
+def _add_source_values(conn) -> None:
+    """Version 9: what each import source last said about its partners, so hand edits survive re-imports."""
+    for model in imported.TABLES:
+        models.table_of(model).create(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
-                                   5: _add_corrections, 6: _add_safeguarding}
+                                   5: _add_corrections, 6: _add_safeguarding, 7: _add_partner_facts,
+                                   8: _add_partnership,
+                                   9: _add_source_values}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

@@ -1,9 +1,9 @@
 """What the partner search index holds, and keeping it up to date: the data half of search.PartnerIndex.
 
-Each active partner has a slot (a small int). Per term and field (name, keywords, services, description) an
-array of slots; per need, hub and catchment district a set of slots. A changed or removed partner's slot is
-marked dead (its old postings stay, skipped at query time) and the index compacts itself when dead slots pile
-up. Partners are held as copies not attached to any database session.
+Each active partner has a slot (a small int). Per term and field (name, keywords, services, who it is for,
+description) an array of slots; per need, hub, catchment district, way of delivery and district where it is a set
+of slots. A changed or removed partner's slot is marked dead (its old postings stay, skipped at query time) and
+the index compacts itself when dead slots pile up. Partners are held as copies not attached to any database session.
 """
 
 from __future__ import annotations
@@ -20,14 +20,20 @@ from liferooms_tui.directory.matching import Vocabulary, is_stopword, raw_words,
 from liferooms_tui.referrals.eligibility import is_full
 from liferooms_tui.vocabulary import SITES, InvalidValue, check_need, normalise_district
 
-FIELDS = ("name", "keywords", "services", "description")
+FIELDS = ("name", "keywords", "services", "who_for", "description")
+
+
+def postcode_area(district: str) -> str:
+    """The letters a postcode district starts with: "BS5" -> "BS", "l20" -> "L"."""
+    district = district.strip().upper()
+    return district[: len(district) - len(district.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
 _NAMES = tuple(Partner.model_fields)
 _MANAGER = instrumentation.manager_of_class(Partner)
 _ALL_SET = set(_NAMES)
 
 
-def field_texts(p: Partner) -> tuple[str, str, str, str]:
-    return (p.name, " ".join([*p.keywords, *p.taxonomy_terms]), " ".join(p.services), p.description)
+def field_texts(p: Partner) -> tuple[str, str, str, str, str]:
+    return (p.name, " ".join([*p.keywords, *p.taxonomy_terms]), " ".join(p.services), p.who_for, p.description)
 
 
 def detached_copy(partner: Partner) -> Partner:
@@ -64,6 +70,10 @@ class IndexData:
         self._at_hub: set[int] = set()
         self._catchment: dict[str, set[int]] = {}
         self._anywhere: set[int] = set()
+        self._delivery: dict[str, set[int]] = {}  # venue, phone, online, home visit -> slots
+        self._located: dict[str, set[int]] = {}  # postcode district where it is -> slots
+        self._located_area: dict[str, set[int]] = {}  # postcode area ("BS", "L") where it is -> slots
+        self._has_location: set[int] = set()
         self._capacity: dict[int, int] = {}
         self._live: set[int] = set()
         self._dead: set[int] = set()
@@ -115,7 +125,7 @@ class IndexData:
             for term in stems:
                 lists = postings.get(term)
                 if lists is None:
-                    lists = postings[term] = [None, None, None, None]
+                    lists = postings[term] = [None] * len(FIELDS)
                     self._vocab.add(term)
                 slots = lists[field]
                 if slots is None:
@@ -133,6 +143,12 @@ class IndexData:
             self._catchment.setdefault(district.strip().upper(), set()).add(slot)
         if not p.catchment:
             self._anywhere.add(slot)
+        for way in p.delivery:
+            self._delivery.setdefault(way, set()).add(slot)
+        for district in p.districts:
+            self._located.setdefault(district.upper(), set()).add(slot)
+            self._located_area.setdefault(postcode_area(district), set()).add(slot)
+            self._has_location.add(slot)
         if p.capacity_per_week is not None:
             self._capacity[slot] = p.capacity_per_week
         self._by_name = None
@@ -151,8 +167,10 @@ class IndexData:
         self._dead.add(slot)
         for term in {t for text in field_texts(p) for t in terms(text)}:
             self._df[term] -= 1
-        for group in (*self._needs.values(), *self._hubs.values(), *self._catchment.values()):
+        for group in (*self._needs.values(), *self._hubs.values(), *self._catchment.values(),
+                      *self._delivery.values(), *self._located.values(), *self._located_area.values()):
             group.discard(slot)
+        self._has_location.discard(slot)
         self._at_hub.discard(slot)
         self._anywhere.discard(slot)
         self._capacity.pop(slot, None)
@@ -165,6 +183,18 @@ class IndexData:
             self._reset()
             for p in live:
                 self._add(p)
+
+    def in_area(self, district: str) -> set[int]:
+        """Partners for a person in this district: those whose catchment names it, and those with no catchment
+        that are where no postcode says, or in the same postcode area (BS5 -> BS)."""
+        anywhere = self._anywhere
+        return (self._catchment.get(district, set()) | (anywhere - self._has_location)
+                | (anywhere & self._located_area.get(postcode_area(district), set())))
+
+    def nearness(self, district: str) -> tuple[set[int], set[int]]:
+        """(in the district: its catchment names it or it is there, in the same postcode area)."""
+        here = self._catchment.get(district, set()) | self._located.get(district, set())
+        return here, self._located_area.get(postcode_area(district), set()) - here
 
     def _name_order(self) -> list[int]:
         if self._by_name is None:
@@ -187,7 +217,9 @@ class IndexData:
             groups.append(self._at_hub)
         if f.postcode:
             district = normalise_district(f.postcode) or ""
-            groups.append(self._catchment.get(district, set()) | self._anywhere)
+            groups.append(self.in_area(district))
+        if f.delivery:
+            groups.append(set().union(*(self._delivery.get(way, set()) for way in f.delivery)))
         excluded: set[int] = set()
         if f.has_capacity:  # capacity_per_week None means no limit: always has capacity
             for slot, places in self._capacity.items():

@@ -28,9 +28,11 @@ from liferooms_tui.directory.index_cache import cached_index
 from liferooms_tui.directory.index_data import IndexData, detached_copy
 from liferooms_tui.directory.lay_words import NeedsMeant, need_matches
 from liferooms_tui.directory.matching import query_words, stem
+from liferooms_tui.vocabulary import normalise_district
 
-FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.0)
-FIELD_WORDS = ("its name", "its keywords", "its services", "its description")
+FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
+FIELD_WORDS = ("its name", "its keywords", "its services", "who it is for", "its description")
+DESCRIPTION = FIELD_WORDS.index("its description")
 WORD_CACHE_SIZE = 12
 COMMON_AT, COMMON_SHARE = 1000, 0.08  # a word in more descriptions than both is not looked for in descriptions
 MAX_REASONS = 3
@@ -41,8 +43,9 @@ class Filters:
     needs: frozenset[str] = frozenset()  # partners meeting any of these needs
     hub: str | None = None  # a hub name from vocabulary.HUBS, partner.hubs must contain it
     at_hub: bool = False  # delivered at any hub
-    postcode: str | None = None  # normalised district
+    postcode: str | None = None  # normalised district: partners for it, those in it first, then its area
     has_capacity: bool = False
+    delivery: frozenset[str] = frozenset()  # delivered any of these ways: venue, phone, online, home visit
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,20 @@ class PartnerIndex(IndexData):
         limit = max(limit, 0)
         with self._lock:
             allowed, excluded = self._allowed(filters, open_referrals or {})
+            if not filters.postcode:
+                return self._search(query, filters, allowed, excluded, limit)
+            hits: list[Hit] = []  # near first: in the district, then in its area, then the rest
+            here, area = self.nearness(normalise_district(filters.postcode) or "")
+            rest = set(self._live) - here - area
+            for tier in (here, area, rest):
+                if len(hits) < limit:
+                    hits += self._search(query, filters, tier if allowed is None else allowed & tier, excluded,
+                                         limit - len(hits))
+            return hits
+
+    def _search(self, query: str, filters: Filters, allowed: set[int] | None, excluded: set[int],
+                limit: int) -> list[Hit]:
+        with self._lock:
             order = self._name_order()
             words = query_words(query)
             if not words:
@@ -153,7 +170,7 @@ class PartnerIndex(IndexData):
             return self._words[key]
         n = max(len(self._live), 1)
         short = partial and len(word) <= 2
-        fields = len(word) if short else 4  # a letter or two: names (and keywords) only, for now
+        fields = len(word) if short else len(FIELD_WEIGHT)  # a letter or two: names (and keywords) only, for now
         common = max(COMMON_AT, COMMON_SHARE * n)  # more descriptions than this: too common to say much there
         found: list[tuple[float, str, int, str]] = []
         candidates = [c for c in self._vocab.lookup(word, partial, rank=self._rank,
@@ -168,7 +185,7 @@ class PartnerIndex(IndexData):
                 rarity = 0.45 + 0.1 * df / most
             note = f' (you typed "{word}")' if c.how != "exact" else ""
             for field, slots in enumerate(self._postings[c.term][:fields]):
-                if slots and (field < 3 or len(slots) <= common):
+                if slots and (field < DESCRIPTION or len(slots) <= common):
                     why = f'"{self._display.get(c.term, c.term)}" in {FIELD_WORDS[field]}{note}'
                     found.append((FIELD_WEIGHT[field] * c.quality * rarity, c.term, field, why))
         found.sort()

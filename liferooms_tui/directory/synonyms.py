@@ -1,4 +1,5 @@
-"""Lay words and phrases people use at a drop-in, and the needs they point to.
+"""Lay words and phrases people use at a drop-in and services use of themselves, and the needs they point to:
+the one vocabulary of needs, for the search (lay_words.py) and for tagging a service's needs (tagging.py).
 
 "I've had a letter from my landlord" is a housing conversation; "they've stopped my PIP" is a money one.
 The search maps these words to needs, so partners meeting the need are found even when their own text uses
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 _BY_NEED: dict[str, str] = {
     "housing": """
+        tenancies, landlords, evictions, rough sleepers, hostels, supported living, homeless people,
+        emergency accommodation, housing advice, housing support, floating support,
         housing, house, home, homes, homeless, homelessness, evicted, eviction, evict, being evicted, landlord,
         landlady, letting agent, estate agent, tenancy, tenant, tenants, rent, renting, rented, private rent,
         rent arrears, rent increase, rent rise, behind on rent, rough sleeping, sleeping rough, sleeping out,
@@ -24,6 +27,12 @@ _BY_NEED: dict[str, str] = {
         housing benefit, move on, first flat, new flat, empty flat, leaving prison, prison release, unsafe home
         """,
     "debt": """
+        money advice, welfare rights, welfare, welfare benefits, benefits advice, benefit advice, benefits check,
+        benefits checks, claiming benefits, benefit claims, financial, finance, income maximisation, debt advice,
+        low income, food aid, food club, food provision, free food, affordable food, surplus food, community larder,
+        larder, community fridge, pantry, community shop, free meals, free meal, community meal, community meals,
+        warm space, warm spaces, warm welcome, welcome space, welcoming space, clothing bank, baby bank,
+        energy advice, free school meals,
         debt, debts, money, money worries, owe, owing, owe money, skint, broke, no money, bills, bill, loan, loans,
         payday loan, loan shark, doorstep lender, credit card, credit cards, overdraft, catalogue,
         buy now pay later, klarna, arrears, bailiffs, bailiff, enforcement agent, debt collector, ccj,
@@ -39,6 +48,9 @@ _BY_NEED: dict[str, str] = {
         pension, tax, red letters, court letter
         """,
     "employment": """
+        employability, jobseekers, cvs, apprenticeships, interview skills, self employment, unemployment,
+        job club, job clubs, volunteering opportunities, volunteer opportunities, volunteering roles,
+        become a volunteer, coworking, business support, business advice, getting to work, get to work,
         employment, job, jobs, work, working, unemployed, out of work, jobless, jobseeker, jobcentre, job centre,
         cv, resume, cover letter, interview, interviews, job interview, application form, apply for jobs,
         job search, looking for work, career, careers, volunteering, volunteer, voluntary work, work experience,
@@ -49,6 +61,22 @@ _BY_NEED: dict[str, str] = {
         access to work, work skills, first job, trade, get a job, income from work, agency work
         """,
     "wellbeing": """
+        mental wellbeing, emotional support, peer support, support group, physical activity, social prescribing,
+        sports, tai chi, qigong, pilates, zumba, martial arts, kickboxing, taekwondo, karate, archery, rowing,
+        cycling, bowls, badminton, tennis, cricket, netball, golf, footy, keep fit, leisure centre, dementia cafe,
+        memory cafe, memory loss, mindfulness, meditation, massage, bullying, hate crime, cuppa, chat, socialise,
+        socialising, social group, community cafe, friendship, friendships, new friends, meet new people,
+        get together, long term health conditions, long term conditions, long term condition, health conditions,
+        fibromyalgia, cancer, stroke, parkinsons, epilepsy, learning disabilities, learning disability,
+        visual impairment, visually impaired, sight loss, hearing loss, deaf, blind, wheelchair, carers,
+        health visitor, healthy weight, weight management, weight loss, reminiscence, dads group, well-being,
+        counseling, gardeners, walking group, walking football, healthy living, wellness, dementia friendly,
+        coffee and cake, tea and cake, coffee and chat, tea and a chat, cuppa and a chat, rare disease,
+        alcoholics anonymous, alcoholic, alcoholics, narcotics anonymous, drug and alcohol, substance misuse,
+        athletics, running club, parkrun, huntingtons, multiple sclerosis, motor neurone, neurological,
+        physiotherapy, sexual assault, alexander technique, tea party, tea parties, men's breakfast,
+        mens breakfast, breakfast club, men's group, mens group, women's group, womens group, bingo,
+        luncheon club, taiji, kurling, curling, horse riding, social gathering, board games, games club,
         wellbeing, well being, low, low mood, mood, sad, down, feeling down, depressed, depression, anxious,
         anxiety, worried, worry, worries, stress, stressed, panic, panic attacks, nerves, lonely, loneliness,
         alone, live alone, isolated, isolation, no friends, make friends, meet people, company,
@@ -64,6 +92,9 @@ _BY_NEED: dict[str, str] = {
         physical health, fresh air, relax, relaxation, calm, struggling, not coping, overwhelmed, hopeless
         """,
     "creative": """
+        films, cinema, film club, comedy, puppet, resin, willow, weaving, needlework, arts and crafts, bell ringing,
+        fabric, fabrics, engraving, model making, modellers, modelling, crafters, crafternoon, folk, singer,
+        songwriter, guitarist, vocals,
         creative, creativity, art, arts, artist, painting, paint, drawing, draw, sketching, watercolour,
         pottery, ceramics, clay, sculpture, crafts, craft, knitting, crochet, sewing, quilting, textiles,
         woodwork, making, music, musician, singing, sing, choir, band, guitar, ukulele, drums, drumming,
@@ -73,6 +104,10 @@ _BY_NEED: dict[str, str] = {
         comics, design, jewellery, embroidery, museum, gallery, exhibition, concert, gig, performing
         """,
     "learning": """
+        education, english language, digital inclusion, u3a, cookery, cooking classes, cookery classes,
+        adult learning, community learning, homework club, language classes, courses for adults, esol classes,
+        reading group, book club, reading support, computer classes, computer skills, computer course,
+        computer courses, computer club, computer sessions,
         learning, learn, course, courses, class, classes, college, qualification, qualifications, gcse,
         functional skills, maths, math, numeracy, sums, english, reading, read, writing, literacy, spelling,
         esol, english lessons, learn english, english classes, computer, computers, digital, digital skills,
@@ -82,6 +117,37 @@ _BY_NEED: dict[str, str] = {
         skills, new skills, go back to learning, evening class, numbers, typing, spreadsheet
         """,
 }
+
+
+# Words that mean a need when an advisor types them, but are too loose to tag a service from its own words
+# ("rent the hall", "run by volunteers", "fitness classes", "of course", "value for money", "online booking").
+# Taxonomy terms may still use them: a term is chosen on purpose.
+TYPED_ONLY = frozenset(_phrase.strip() for _phrase in """
+    house, home, homes, flat, rent, renting, rented, streets, repairs, furniture, deposit, bond, move on, noise,
+    neighbour, neighbours, shelter, bidding, possession, leak, meter, top up, tax, pension, savings, grant, grants,
+    money, bills, bill, benefit, benefits, income, budget, fines, tribunal, welfare, financial, finance, sanction,
+    work, working, business, trade, retail, hospitality, catering, construction, warehouse, reference, references,
+    interview, interviews, volunteer, volunteers, volunteering, placement, part time, full time, employer, dbs, sia,
+    low, mood, down, sad, company, friends, talk, talking, loss, died, death, weight, memory, older, elderly,
+    social, calm, relax, running, caring, struggling, worry, worried, worries, alone, bored, tired, drinking,
+    diet, breathing, nerves, panic, chat, get together, golf,
+    making, draw, design, writing, stories, photo, photos, video, exhibition, band, song, songs, paint,
+    reading, read, english, class, classes, course, courses, learn, lessons, training, skills, online, internet,
+    email, digital, tablet, laptop, smartphone, study, studying, school, university, college, certificate, numbers,
+    typing, degree, computer, computers, education, confidence, self esteem
+    """.replace("\n", " ").split(","))
+
+# Phrases in which a word that would tag is incidental: they never tag ("health benefits", "benefit from",
+# "learning difficulties"). A longer phrase of a need wins too: "learning disabilities" is wellbeing, not
+# learning; "martial arts" is exercise, not art.
+INCIDENTAL = tuple(_phrase.strip() for _phrase in """
+    health benefits, benefit from, benefits of, benefit of, benefit to, for the benefit of, value for money,
+    raise money, raising money, money raised, golf course, of course, in due course, over the course, course of,
+    retirement housing, housing estate, learning difficulties, learning difficulty, health and safety, work with,
+    working with, we work, works with,
+    worked with, working together, work together, home visit, home visits, at home, care home, care homes,
+    nursing home, state of the art, job loss
+    """.replace("\n", " ").split(","))
 
 
 def _phrases(text: str) -> list[str]:

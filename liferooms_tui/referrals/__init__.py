@@ -13,6 +13,7 @@ from liferooms_tui.db.outbox import save
 from liferooms_tui.db.referral_status import CURRENT, STANDING, current_status, current_statuses, passed_by
 from liferooms_tui.dropin import prescriptions
 from liferooms_tui.dropin.people import live_person
+from liferooms_tui.partners import current
 from liferooms_tui.privacy import audit
 from liferooms_tui.referrals.eligibility import Check, History, blocking, run_checks, week_start
 from liferooms_tui.vocabulary import CLOSED_STATUSES, NEXT_STEPS, RECORDABLE_STATUSES, STATUSES, InvalidValue
@@ -83,6 +84,9 @@ def history_for(session: Session, person: Person, partner: Partner, today: date)
         uses=uses + list(attended),
         open_referrals_this_week=open_referrals_this_week(session, today, [partner.id]).get(partner.id, 0),
         has_open_referral=any(is_open(r) for r in mine),
+        state=current.state_of(session, partner.id, today),
+        said=current.capacity_of(session, partner.id),
+        today=today,
     )
 
 

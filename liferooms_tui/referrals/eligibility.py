@@ -9,11 +9,18 @@ partner that no longer runs, cannot be overridden.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from liferooms_tui.db.models import Partner, Person
+from liferooms_tui.typed import week_start
 from liferooms_tui.vocabulary import BENEFITS
+
+if TYPE_CHECKING:
+    from liferooms_tui.partners.status import Capacity, State
+
+__all__ = ["Check", "History", "blocking", "cannot_override", "run_checks", "week_start"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class Check:
     passed: bool
     message: str
     overridable: bool = True
+    warning: bool = False  # passed, with something to know first (a waiting list, an assessment first)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,9 @@ class History:
     uses: list[datetime]  # when the person was referred to (or attended) this partner before
     open_referrals_this_week: int  # all people, every laptop as last pulled
     has_open_referral: bool  # this person already has an open referral to this partner
+    state: State | None = None  # paused or closed (partners/status.py); None: running
+    said: Capacity | None = None  # what the partner last said about taking referrals
+    today: date | None = field(default=None)
 
 
 def months_before(day: date, months: int) -> date:
@@ -49,11 +60,6 @@ def months_before(day: date, months: int) -> date:
 
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def week_start(day: date) -> date:
-    """Monday of the week containing `day`: capacity is counted per calendar week."""
-    return day - timedelta(days=day.weekday())
 
 
 def places_left(capacity_per_week: int | None, open_referrals: int) -> int | None:
@@ -122,12 +128,24 @@ def check_prior_use(partner: Partner, history: History, today: date) -> Check:
 
 
 def check_capacity(partner: Partner, history: History) -> Check:
-    if partner.capacity_per_week is None:
-        return Check("capacity", "Capacity", True, "No weekly limit.")
-    taken, places = history.open_referrals_this_week, partner.capacity_per_week
-    if is_full(places, taken):
-        return Check("capacity", "Capacity", False, f"Full this week: {taken} open referrals for {places} places.")
-    return Check("capacity", "Capacity", True, f"{places - taken} of {places} places left this week.")
+    """Places this week (what the partner said this week, else its usual places a week), and what it said about
+    taking referrals: "no" fails (a reason lifts it), a waiting list or an assessment first passes with a warning."""
+    said, today = history.said, history.today or date.today()
+    told = said.places_for(today) if said else None
+    places = told if told is not None else partner.capacity_per_week
+    taken = history.open_referrals_this_week
+    if said is not None and said.status == "no":
+        return Check("capacity", "Capacity", False, f"The partner said on {said.said_on:%d %b %Y} it is not taking "
+                     "referrals: choose another, or give a reason to refer anyway.")
+    if places is not None and is_full(places, taken):
+        whose = " (as the partner said this week)" if told is not None else ""
+        return Check("capacity", "Capacity", False,
+                     f"Full this week: {taken} open referrals for {places} places{whose}.")
+    left = "No weekly limit." if places is None else f"{places - taken} of {places} places left this week."
+    if said is not None and said.status in ("waiting_list", "assessment_first"):
+        return Check("capacity", "Capacity", True, f"{said.words(today)[0].upper()}{said.words(today)[1:]}. {left}",
+                     warning=True)
+    return Check("capacity", "Capacity", True, left)
 
 
 def check_duplicate(history: History) -> Check:
@@ -142,16 +160,20 @@ def check_duplicate(history: History) -> Check:
     return Check("duplicate", "Duplicate", True, "No open referral to this partner.")
 
 
-def check_active(partner: Partner) -> Check:
-    if partner.active:
-        return Check("active", "Running", True, "The partner is running.")
-    return Check("active", "Running", False, "This partner no longer runs this service: choose another.",
-                 overridable=False)
+def check_active(partner: Partner, state: State | None = None) -> Check:
+    """A partner closed or no longer running takes no referral; nor does one paused (its open referrals go on)."""
+    if not partner.active or (state is not None and state.closed_on is not None):
+        return Check("active", "Running", False, "This partner no longer runs this service: choose another.",
+                     overridable=False)
+    if state is not None and state.pause is not None:
+        return Check("active", "Running", False, f"This partner is {state.pause.words()}. It takes no new "
+                     "referrals until then: choose another.", overridable=False)
+    return Check("active", "Running", True, "The partner is running.")
 
 
 def run_checks(partner: Partner, person: Person, history: History, today: date) -> list[Check]:
     return [
-        check_active(partner),
+        check_active(partner, history.state),
         check_catchment(partner, person),
         check_benefits(partner, person),
         check_age(partner, person, today),

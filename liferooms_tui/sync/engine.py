@@ -1,10 +1,12 @@
 """Sync: push what this laptop queued to the shared file, pull what changed elsewhere, say how it went.
 
-One sync: open the shared file (shared.py: checks before any write), take the lease (lease.py), upgrade an
-older shared file after a backup, push the queue in batches (push.py), read what changed elsewhere
-(pull.py), let go of the lease and close the file, then apply what was read here. A read-only shared file
-is only pulled from. Every failure is a SyncError whose message says where it looked,
-what happened and that the queue is kept; the last sync's time and result are written for the status line.
+One sync: open the shared file with the service key this laptop was given (shared.py: checks before any
+write), take the lease (lease.py), seal a plain shared file from before encryption (sealing.py), upgrade an
+older shared file after a backup, push the queue in batches (push.py), publish the directory beside it for
+volunteers (directory_file.py), read what changed elsewhere (pull.py), let go of the lease and close the
+file, then apply what was read here. A read-only shared file is only pulled from. Every failure is a
+SyncError whose message says where it looked, what happened and that the queue is kept; the last sync's time
+and result are written for the status line.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from liferooms_tui import __version__, privacy
 from liferooms_tui.access import require_advisor
 from liferooms_tui.db.outbox import queued_count
-from liferooms_tui.sync import postgres
+from liferooms_tui.sync import directory_file, sealing
 from liferooms_tui.sync import pull as pulling
 from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
 from liferooms_tui.sync.schema import BOOKKEEPING_TABLES
+from liferooms_tui.sync.service_key import NO_KEY, laptop_key
 from liferooms_tui.sync.shared import (
     Error,
     OperationalError,
@@ -47,6 +50,8 @@ class SyncReport:
     unchanged: int = 0
     pulled: int = 0
     rejects: list[dict] = field(default_factory=list)
+    sealed: bool = False  # a plain shared file from before encryption was encrypted by this sync
+    directory_note: str = ""  # why the directory for volunteers could not be written beside the shared file
     conflicts: int = 0
     queued: int = 0  # still queued after the sync
     read_only: bool = False
@@ -74,16 +79,15 @@ class SyncReport:
         return {"ok": True, **asdict(self), "message": self.message}
 
 
-def shared_path_for(runtime, override: str | None = None) -> Path | str:
-    """The shared store to sync with: a file's path, or a `postgresql://` URL (kept as written)."""
+def shared_path_for(runtime, override: str | None = None) -> Path:
     chosen = override or runtime.settings.shared_path
     if not chosen:
         raise SyncError("no-path", "No shared file is set: give one with 'liferooms sync --shared PATH', or set it "
                         "in the Sync section (F6, then p). Your queue is kept.")
-    return chosen if postgres.is_url(chosen) else Path(chosen).expanduser()
+    return Path(chosen).expanduser()
 
 
-def _retrier(deadline: float, wait: float, path: Path | str, store) -> Callable:
+def _retrier(deadline: float, wait: float, path: Path, store) -> Callable:
     def retry(work):
         delay = 0.05
         while True:
@@ -122,15 +126,15 @@ def run_sync(runtime, shared_path: str | None = None, *, wait: float = DEFAULT_W
     return report
 
 
-def _sync(runtime, path: Path | str, wait: float, progress: Progress | None) -> SyncReport:
+def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncReport:
     store, actor = runtime.store, runtime.actor
     deadline = time.monotonic() + wait
     retry = _retrier(deadline, wait, path, store)
     report = SyncReport(shared=str(path))
-    shared = open_shared(path, write=True, wait=wait)
-    if isinstance(path, str):  # PostgreSQL: writers take turns per batch on the server's lock, reads never wait
-        report.shared = str(shared.path)
-        return _sync_server(runtime, shared, report, retry, progress)
+    key = laptop_key(store)
+    if key is None:
+        raise SyncError("no-key", f"{NO_KEY} Your queue is kept.")
+    shared = open_shared(path, key=key, write=True, wait=wait)
     try:
         file_id = shared.file_id
         if shared.writable:
@@ -141,7 +145,16 @@ def _sync(runtime, path: Path | str, wait: float, progress: Progress | None) -> 
                 raise SyncError("locked", f"The shared file {path} is being written by {busy}. Your queue is "
                                 "kept; sync again in a few minutes.") from None
             with lease:  # read under the lease too: where locks lie, a reader could see a half-written file
+                if shared.replaced():  # another laptop sealed it between our opening it and the lease
+                    shared.close()
+                    shared = open_shared(path, key=key, write=True, wait=wait)
+                if not shared.encrypted:
+                    shared = sealing.seal(shared, key, retry)
+                    report.sealed = True
+                sealing.tidy(shared)
                 _write_side(runtime, shared, lease, retry, report, progress)
+                if not report.read_only:
+                    report.directory_note = _publish(shared)
                 snap = pulling.fetch(shared.conn, store, file_id, actor.laptop_id, retry)
         else:
             report.read_only = True
@@ -153,13 +166,6 @@ def _sync(runtime, path: Path | str, wait: float, progress: Progress | None) -> 
                         "USB stick still connected, and may this laptop write there? Your queue is kept.") from exc
     finally:
         shared.close()  # and the lease is released: what was read is applied here without holding them
-    _apply(runtime, snap, file_id, report, progress)
-    return report
-
-
-def _apply(runtime, snap, file_id: str, report: SyncReport, progress: Progress | None) -> None:
-    """Apply what was read (after the shared store was closed), then count what is still queued."""
-    store, actor = runtime.store, runtime.actor
     if snap is not None:
         try:
             report.pulled = pulling.apply_snapshot(store, snap, file_id, actor.laptop_id,
@@ -170,47 +176,33 @@ def _apply(runtime, snap, file_id: str, report: SyncReport, progress: Progress |
                             "tries again; if this repeats, run 'liferooms shared check'.") from exc
     with store.session() as session:
         report.queued = queued_count(session)
-
-
-def _sync_server(runtime, shared, report: SyncReport, retry, progress: Progress | None) -> SyncReport:
-    """The same sync against a PostgreSQL store: push batch by batch (each one server transaction under its
-    write lock, then one local one), then read a snapshot, then apply it here."""
-    store, actor = runtime.store, runtime.actor
-    try:
-        if shared.writable:
-            _write_side(runtime, shared, NO_LEASE, retry, report, progress)
-        else:
-            report.read_only = True
-        snap = pulling.fetch(shared.conn, store, shared.file_id, actor.laptop_id, retry)
-    except postgres.server_errors() as exc:
-        raise postgres.explain(exc, shared.url) from exc
-    finally:
-        shared.close()
-    _apply(runtime, snap, shared.file_id, report, progress)
     return report
 
 
-class _NoLease:
-    def renew(self) -> None:
-        pass
+def _publish(shared: SharedFile) -> str:
+    """The directory for volunteers, written beside the shared file; a sentence when it could not be (what was
+    sent stays sent: volunteers get the directory from the next sync that can write it)."""
+    try:
+        directory_file.publish(shared)
+    except (OSError, *Error) as exc:
+        where = directory_file.directory_path(shared.path)
+        return (f"The directory for volunteers' laptops could not be written to {where} "
+                f"({getattr(exc, 'strerror', None) or exc}); the next sync tries again.")
+    return ""
 
 
-NO_LEASE = _NoLease()
-
-
-def _directory_only(runtime, path: Path | str, wait: float) -> SyncReport:
-    """A volunteer's sync: the directory read from the shared file (never written), applied here."""
+def _directory_only(runtime, path: Path, wait: float) -> SyncReport:
+    """A volunteer's sync: the directory published beside the shared file (never written), applied here. It
+    holds no personal data, so a volunteer's laptop needs no key for it."""
     store, laptop_id = runtime.store, runtime.actor.laptop_id
     report = SyncReport(shared=str(path))
-    shared = open_shared(path, write=False, wait=wait)
+    shared = directory_file.open_directory(path)
     try:
         file_id = shared.file_id
         snap = pulling.fetch(shared.conn, store, file_id, laptop_id,
                              _retrier(time.monotonic() + wait, wait, path, store), pulling.DIRECTORY_TABLES)
     except Error as exc:
-        raise explain(exc, Path(path)) from exc
-    except postgres.server_errors() as exc:
-        raise postgres.explain(exc, str(path)) from exc
+        raise explain(exc, path) from exc
     finally:
         shared.close()
     if snap is not None:
@@ -226,7 +218,7 @@ def _eraser(actor):
     return erase_here
 
 
-def _write_side(runtime, shared: SharedFile, lease: Lease | _NoLease, retry, report: SyncReport, progress) -> None:
+def _write_side(runtime, shared: SharedFile, lease: Lease, retry, report: SyncReport, progress) -> None:
     store, actor = runtime.store, runtime.actor
     version = shared.version
     try:

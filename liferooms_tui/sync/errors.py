@@ -16,6 +16,9 @@ SHORT = {
     "exists": "file already exists",
     "io": "could not read or write",
     "local": "could not save here",
+    "no-key": "no key for the shared file",
+    "wrong-key": "wrong service key",
+    "truncated": "shared file cut short",
 }
 
 

@@ -37,7 +37,7 @@ from liferooms_tui.db import clock, merges
 from liferooms_tui.db.models import SYNCED_TABLES, SyncMeta, table_name
 from liferooms_tui.db.store import Store
 from liferooms_tui.sync import rows
-from liferooms_tui.sync.schema import PULLED_TABLES
+from liferooms_tui.sync.schema import PARTNERSHIP_TABLES, PULLED_TABLES
 
 CURSOR_PREFIX = "pull_seq:"
 FIRST_PREFIX = "pull_first:"  # set while a first pull (own rows included) is applied chunk by chunk
@@ -96,7 +96,8 @@ def _changed(conn: sqlite3.Connection, table: str, cursor: int, top: int, laptop
 
 def _fetch_missing_parents(conn: sqlite3.Connection, store: Store, snap: Snapshot) -> None:
     """Rows the pulled rows point to that this laptop lacks (changed before the cursor): fetched by id."""
-    for table in ["feedback", "referralevent", "referral", "concern", "referralin"]:  # children first
+    for table in ["feedback", "referralevent", "referral", "concern", "referralin",
+                  *PARTNERSHIP_TABLES]:  # children first
         wanted: dict[str, set[str]] = {}
         for row in snap.rows.get(table, {}).values():
             for column, parent in rows.PARENTS[table]:

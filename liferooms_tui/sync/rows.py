@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from liferooms_tui.db import partnership
 from liferooms_tui.db.models import TABLE_BY_NAME, Person, table_of
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.schema import columns
@@ -31,7 +32,7 @@ PARENTS_BY_COLUMN = {name: dict(links) for name, links in PARENTS.items()}
 LABELS = {"partner": "partner", "person": "person", "conversation": "conversation", "prescription": "plan",
           "prescriptionitem": "plan item", "referral": "referral", "referralevent": "status change",
           "feedback": "feedback", "auditevent": "audit entry", "concern": "safeguarding concern",
-          "referralin": "referral in"}
+          "referralin": "referral in", **partnership.LABELS}
 CHUNK = 500
 OnErased = Callable[[Session, list[str]], None]  # told, in the same transaction, of people erased elsewhere
 

@@ -16,13 +16,16 @@ from collections.abc import Callable
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
 
 from liferooms_tui.db.models import SYNCED_TABLES, Synced, table_name, table_of
+from liferooms_tui.db.partnership import TABLES as PARTNERSHIP_MODELS
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 BOOKKEEPING_TABLES = ["meta", "laptop"]
+PARTNERSHIP_TABLES = [table_name(m) for m in PARTNERSHIP_MODELS]
 
 # What a laptop pulls back (the rest stays with the laptop that made it, and in the shared record).
-PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback", "concern", "referralin"]
+PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback", "concern", "referralin",
+                 *PARTNERSHIP_TABLES]
 
 
 def column_kind(column) -> str:
@@ -47,7 +50,10 @@ AFFINITY = {"json": "TEXT", "bool": "INTEGER", "int": "INTEGER", "float": "REAL"
 
 # What each version after the first added to the synced tables: (table, column), or (table, None) for a table.
 ADDED: dict[int, list[tuple[str, str | None]]] = {3: [("person", "merged_into"), ("conversationcorrection", None)],
-                                                  4: [("concern", None), ("referralin", None)]}
+                                                  4: [("concern", None), ("referralin", None)],
+                                                  5: [("partner", "delivery"), ("partner", "districts"),
+                                                      ("partner", "from_description")],
+                                                  6: [(table, None) for table in PARTNERSHIP_TABLES]}
 
 
 def _added_after(version: int) -> set[tuple[str, str | None]]:
@@ -135,9 +141,26 @@ def _version_4(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _version_5(conn: sqlite3.Connection) -> None:
+    """What real directories say about a partner: how it is delivered, where it is, fields read from its text."""
+    by_name = {table_name(m): m for m in SYNCED_TABLES}
+    for table, column in ADDED[5]:
+        assert column is not None
+        _, kind, nullable, parent = next(c for c in columns(by_name[table]) if c[0] == column)
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column_sql(column, kind, nullable, parent)} DEFAULT '[]'")
+
+
+def _version_6(conn: sqlite3.Connection) -> None:
+    """The partnership with each partner (db/partnership.py)."""
+    by_name = {table_name(m): m for m in SYNCED_TABLES}
+    for table, _ in ADDED[6]:
+        for statement in table_sql(by_name[table], 6):
+            conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a shared file at version n-1 to version n; a new file runs them all.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2, 3: _version_3,
-                                                               4: _version_4}
+                                                               4: _version_4, 5: _version_5, 6: _version_6}
 
 
 def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:

@@ -12,6 +12,10 @@
   the tables that version has, and pass `PRAGMA quick_check` on the tables about to be written (a whole-file
   check would read every page over the network on every sync; `liferooms shared check` does that).
 - An older shared file is upgraded step by step (schema.MIGRATIONS), after a private (0600) backup.
+- Encrypted with SQLCipher under the service key (service_key.py). A file that is not plain SQLite is opened
+  with the key; when the key does not open it, the file's size tells a wrong key (whole pages) from a file cut
+  short or of another kind. A plain shared file from before encryption is opened plain and sealed by the sync
+  that holds the lease (sealing.py).
 """
 
 from __future__ import annotations
@@ -32,10 +36,13 @@ from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
 from liferooms_tui.db.store import key_pragma
 from liferooms_tui.directory.sample import partner_from_record, sample_records
-from liferooms_tui.sync import postgres, rows, schema
+from liferooms_tui.sync import rows, schema
 from liferooms_tui.sync.errors import SyncError
+from liferooms_tui.sync.service_key import NO_KEY
 
 BUSY_TIMEOUT_MS = 1000
+PAGE_SIZE = 4096  # SQLCipher 4's: an encrypted shared file is whole pages of it
+PLAIN_HEADER = b"SQLite format 3\x00"
 
 # What the shared file's driver raises: every except clause in sync/ catches these, never a driver's own class.
 Error = (sqlite3.Error, sqlcipher3.Error)
@@ -77,8 +84,17 @@ def is_writable(path: Path) -> bool:
 class SharedFile:
     """An open shared file. Close it after each sync."""
 
-    def __init__(self, path: Path, conn, writable: bool, version: int):
+    def __init__(self, path: Path, conn, writable: bool, version: int, *, encrypted: bool = False,
+                 identity: tuple[int, int] | None = None):
         self.path, self.conn, self.writable, self.version = path, conn, writable, version
+        self.encrypted, self.identity = encrypted, identity
+
+    def replaced(self) -> bool:
+        """Has another file taken this one's place since it was opened (another laptop sealed it)?"""
+        try:
+            return _identity(self.path) != self.identity
+        except OSError:
+            return True
 
     @property
     def file_id(self) -> str:
@@ -141,6 +157,7 @@ def connect(path: str | os.PathLike, *, mode: str = "ro", key: bytes | None = No
     conn = sqlcipher3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                               check_same_thread=False)
     if key is not None:
+        conn.execute("PRAGMA cipher_log_level=NONE")  # a wrong key is said in a sentence, not logged on stderr
         conn.execute(f"PRAGMA key={key_pragma(key)}")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -171,12 +188,35 @@ def _identify(conn, path: Path) -> int:
     return version
 
 
+def is_plain(path: Path) -> bool:
+    """A plain SQLite file (a shared file from before encryption, or another program's database)?"""
+    with open(path, "rb") as handle:
+        return handle.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
+
+
+def _not_opened_by(key: bytes | None, path: Path, exc: BaseException) -> SyncError | None:
+    """The sentence for an encrypted-looking file the key does not open (None: some other failure)."""
+    if key is None or "not a database" not in str(exc).lower():
+        return None
+    size = path.stat().st_size
+    if size < PAGE_SIZE or size % PAGE_SIZE:
+        return SyncError("truncated", f"{path} is not a whole liferooms shared file: it is cut short (a copy that "
+                         "did not finish?) or another kind of file. Nothing was written; your queue is kept. Check "
+                         "the path, or restore the shared file from a backup.")
+    return SyncError("wrong-key", f"The service key on this laptop does not open the shared file {path}: ask the "
+                     "service's lead for the key of this shared file and run 'liferooms shared join' again (or check "
+                     "the path). Nothing was written; your queue is kept.")
+
+
 def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: bool = True,
                 wait: float = 30.0) -> SharedFile:
-    """Open and identify the shared store: a file (writable only if `write` and the filesystem lets us), or a
-    `postgresql://` URL (postgres.py; the same interface)."""
-    if postgres.is_url(path):
-        return postgres.open_store(str(path), write=write, wait=wait)  # type: ignore[return-value]
+    """Open and identify the shared file (writable only if `write` and the filesystem lets us): with the service
+    key when it is encrypted, plain when it is from before encryption (the caller seals it)."""
     path = Path(path).expanduser()
     if not path.exists():
         hint = "" if path.parent.is_dir() else f" (the folder {path.parent} is not there either)"
@@ -190,21 +230,30 @@ def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: boo
                         "shared file (or make one with 'liferooms shared init PATH'). Nothing was written; your "
                         "queue is kept.")
     writable = write and is_writable(path)
+    try:
+        identity, plain = _identity(path), path.stat().st_size == 0 or is_plain(path)
+    except OSError as exc:
+        raise SyncError("io", f"Could not read the shared file {path} ({exc.strerror or exc}): is the share or USB "
+                        "stick still connected? Your queue is kept.") from exc
+    if not plain and key is None:
+        raise SyncError("no-key", f"{NO_KEY} Your queue is kept.")
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         conn = None
         try:
-            conn = connect(path, mode="rw" if writable else "ro", key=key)
+            conn = connect(path, mode="rw" if writable else "ro", key=None if plain else key)
             version = _identify(conn, path)
             if writable:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "delete":
                     conn.execute("PRAGMA journal_mode=DELETE")
                 conn.execute("PRAGMA synchronous=FULL")
-            return SharedFile(path, conn, writable, version)
+            return SharedFile(path, conn, writable, version, encrypted=not plain, identity=identity)
         except Error as exc:
             if conn is not None:
                 conn.close()
+            if (said := _not_opened_by(None if plain else key, path, exc)) is not None:
+                raise said from exc
             if not (is_locked(exc) and time.monotonic() + delay < deadline):
                 raise explain(exc, path) from exc
             time.sleep(delay)
@@ -215,21 +264,9 @@ def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: boo
             raise
 
 
-def make_shared(runtime, path: str) -> Path | str:
-    """The Sync section's n: a new shared file at `path`, or one sentence saying why it cannot be made there."""
-    try:
-        return init_shared(path)
-    except OSError as exc:
-        raise SyncError("io", f"A shared file cannot be made at {path} ({exc.strerror or exc}); choose another "
-                        "place (p).") from exc
-
-
-def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION,
-                laptop_role: str | None = None) -> Path | str:
-    """Create a new shared file (0600) with the sample directory in it. Refuses to touch an existing file. A
-    `postgresql://` URL: the tables in that (empty) database, `laptop_role` let read and write them."""
-    if postgres.is_url(path):
-        return postgres.init_store(str(path), laptop_role=laptop_role, seed=_seed_sample_directory, version=version)
+def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = schema.SCHEMA_VERSION) -> Path:
+    """Create a new shared file (0600) with the sample directory in it, encrypted with the service `key` (None:
+    plain, as before encryption: tests and benches make those). Refuses to touch an existing file."""
     path = Path(path).expanduser()
     if path.exists():
         raise SyncError("exists", f"{path} already exists; nothing was changed. Check it with "
@@ -239,7 +276,7 @@ def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        conn = connect(tmp, mode="rw")
+        conn = connect(tmp, mode="rw", key=key)
         try:
             conn.execute("PRAGMA journal_mode=DELETE")
             conn.execute("BEGIN IMMEDIATE")
@@ -266,11 +303,13 @@ def init_shared(path: str | os.PathLike, *, version: int = schema.SCHEMA_VERSION
 
 def _seed_sample_directory(conn) -> None:
     """The sample partners every laptop has, with the same ids and version, so referrals to them fit."""
-    marks = ", ".join("?" * (len(rows.NAMES["partner"]) + 1))
-    sql = f"INSERT INTO partner ({rows.quoted('partner')}, seq) VALUES ({marks})"
+    have = {row[1] for row in conn.execute("PRAGMA table_info(partner)")}  # a file made at an older version
+    kept = [i for i, name in enumerate(rows.NAMES["partner"]) if name in have]
+    names = ", ".join(f'"{rows.NAMES["partner"][i]}"' for i in kept)
+    sql = f"INSERT INTO partner ({names}, seq) VALUES ({', '.join('?' * (len(kept) + 1))})"
     seq = 0
     for record in sample_records():
-        payload = partner_from_record(record).model_dump(mode="json")
+        values = rows.encode("partner", partner_from_record(record).model_dump(mode="json"))
         seq += 1
-        conn.execute(sql, [*rows.encode("partner", payload), seq])
+        conn.execute(sql, [*(values[i] for i in kept), seq])
     conn.execute("UPDATE meta SET value=? WHERE key='seq'", (str(seq),))

@@ -85,6 +85,8 @@ def test_missing_fields_and_wrong_types_reject_only_those_records(laptop, tmp_pa
         {"id": "no-name", "status": "active"},
         {"id": "wrong-types", "name": 42, "minimum_age": "twelve", "contacts": {"name": "x"},
          "service_areas": ["L20"], "assured_date": 20250101},
+        {"id": "bad-fields", "name": "Bad fields, good name", "minimum_age": "twelve", "contacts": {"name": "x"},
+         "service_areas": ["L20"], "assured_date": 20250101},
         {"id": "dup", "name": "First"},
         {"id": "dup", "name": "Second"},
         "just a string",
@@ -96,15 +98,17 @@ def test_missing_fields_and_wrong_types_reject_only_those_records(laptop, tmp_pa
     found = problems(summary)
     assert found["#2"] == ["id: missing"]
     assert found["no-name"] == ["name: missing"]
-    assert set(found["wrong-types"]) == {
-        "name: should be text, not a number", "minimum_age: should be a number",
-        "contacts: should be a list, not an object", "service_areas[0]: should be an object, not text",
-        "assured_date: should be a date as text, not a number"}
+    assert found["wrong-types"] == ["name: should be text, not a number"]  # only an id or a name rejects
+    assert "bad-fields" not in found  # one bad field costs that field, not the record
     assert found["dup"] == ["id: appears more than once in the file; the first was used"]
-    assert found["#7"] == ["is text, not a service"]
-    assert found["#8"] == ["id: should be text, not a list"]
-    assert sorted(c.source_id for c in summary.added) == ["dup", "fine-2", "good-1"]
+    assert found["#8"] == ["is text, not a service"]
+    assert found["#9"] == ["id: should be text, not a list"]
+    assert sorted(c.source_id for c in summary.added) == ["bad-fields", "dup", "fine-2", "good-1"]
     warnings = {str(w) for w in summary.warnings}
+    assert {"service bad-fields, minimum_age: should be a number; left out",
+            "service bad-fields, contacts: should be a list, not an object; left out",
+            "service bad-fields, service_areas[0]: should be an object, not text; left out",
+            "service bad-fields, assured_date: should be a date as text, not a number; left out"} <= warnings
     assert "service fine-2, minimum_age: 200 is outside 0 to 130; left out" in warnings
     assert "service fine-2, assured_date: 'last Tuesday' is not a date (expected YYYY-MM-DD); left out" in warnings
     assert any("fine-2, status" in w for w in warnings)

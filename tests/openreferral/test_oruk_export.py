@@ -25,7 +25,7 @@ def _awkward(runtime) -> None:
     """Partners whose values only a liferooms attribute can carry, and one that is no longer running."""
     with runtime.store.session() as session:
         save(session, runtime.actor, Partner(
-            name="Hand-made [bold]partner[/bold]", description="", who_for="", contact_email="ring first, no email",
+            name="Hand-made [bold]partner[/bold]", description="", who_for="", contact_email="ring.first@example.org",
             website="www.example.org/no-scheme", capacity_per_week=0, prior_use_months=6, not_for="Line one\nLine two",
             benefits_required=["pip", "esa"], hubs=["Bootle Hub"], keywords=["tea", "chat"], services=["Drop-in"],
             taxonomy_terms=["Befriending", "Older people"], needs=["wellbeing", "creative"], min_age=0, max_age=17,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import closing
 
 import pytest
-from laptops import open_laptop
+from laptops import SERVICE_KEY, joined, open_laptop
 from sqlmodel import select
 
 from liferooms_tui import privacy
@@ -22,9 +22,9 @@ B_SECRET = "b-laptop-words-Pangolin"
 
 @pytest.fixture
 def laptops(tmp_path):
-    a = open_laptop(tmp_path / "a")
-    b = open_laptop(tmp_path / "b")
-    path = shared.init_shared(tmp_path / "shared.db")
+    a = joined(open_laptop(tmp_path / "a"))
+    b = joined(open_laptop(tmp_path / "b"))
+    path = shared.init_shared(tmp_path / "shared.db", key=SERVICE_KEY)
     yield a, b, path
     a.close()
     b.close()
@@ -44,7 +44,7 @@ def test_erasure_reaches_the_shared_file_and_the_other_laptop(laptops):
         privacy.erase_person(session, a.actor, pid)
     engine.run_sync(a, str(path))
     assert SECRETS["name"].encode() not in path.read_bytes()
-    with closing(shared.connect(path)) as conn:  # the audit log reached the shared file too
+    with closing(shared.connect(path, key=SERVICE_KEY)) as conn:  # the audit log reached the shared file too
         actions = {r[0] for r in conn.execute("SELECT action FROM auditevent WHERE person_id = ?", (pid,))}
     assert {"create", "change", "delete"} <= actions
     engine.run_sync(b, str(path))

@@ -7,7 +7,7 @@ import stat
 from datetime import date
 
 import pytest
-from laptops import CHEAP, cli, open_laptop
+from laptops import CHEAP, SERVICE_KEY, cli, joined, open_laptop
 from sqlmodel import select
 from test_erasure import make_person  # noqa: E402  (same folder)
 
@@ -84,8 +84,8 @@ def test_plan_and_report_exports_are_private(laptop, tmp_path, capsys):
 def test_shared_file_and_its_backups_are_private(laptop, tmp_path):
     shared = pytest.importorskip("liferooms_tui.sync.shared")
     engine = pytest.importorskip("liferooms_tui.sync.engine")
-    path = shared.init_shared(tmp_path / "shared.db", version=1)  # an older shared file: sync backs it up
+    path = shared.init_shared(tmp_path / "shared.db", key=SERVICE_KEY, version=1)  # older: sync backs it up
     assert mode(path) == 0o600
-    report = engine.run_sync(laptop, str(path))
+    report = engine.run_sync(joined(laptop), str(path))
     assert report.backup, "an older shared file is backed up before it is upgraded"
     assert mode(report.backup) == 0o600

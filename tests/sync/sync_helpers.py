@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from laptops import PASSPHRASE, open_laptop
+from laptops import PASSPHRASE, SERVICE_KEY, open_laptop
 from sqlmodel import select
 
 from liferooms_tui import referrals
@@ -19,7 +17,7 @@ from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import SYNCED_TABLES, OutboxEntry, Partner
 from liferooms_tui.dropin import people
 from liferooms_tui.runtime import open_runtime
-from liferooms_tui.sync import engine, shared
+from liferooms_tui.sync import directory_file, engine, service_key, shared
 
 PULLED = ["partner", "person", "referral", "referralevent", "feedback"]
 
@@ -33,11 +31,17 @@ def _template(kind: str) -> Path:
     if kind not in _TEMPLATES:
         root = Path(tempfile.mkdtemp(prefix="liferooms-sync-templates-"))
         atexit.register(shutil.rmtree, root, True)
-        if kind == "laptop":
-            open_laptop(root / "laptop").close()
+        if kind == "laptop":  # joined: it holds the tests' service key
+            rt = open_laptop(root / "laptop")
+            with rt.store.session() as session:
+                service_key.keep_key(session, rt.actor, SERVICE_KEY)
+            rt.close()
             _TEMPLATES[kind] = root / "laptop" / DATABASE_FILE
-        else:
-            _TEMPLATES[kind] = shared.init_shared(root / "shared.db")
+        else:  # encrypted with the tests' service key, with the directory published beside it for volunteers
+            _TEMPLATES[kind] = shared.init_shared(root / "shared.db", key=SERVICE_KEY)
+            made = shared.open_shared(_TEMPLATES[kind], key=SERVICE_KEY)
+            directory_file.publish(made)
+            made.close()
     return _TEMPLATES[kind]
 
 
@@ -50,50 +54,19 @@ def make_laptop(root: Path, name: str, site: str = "Bootle Hub"):
     return open_runtime(str(root / name), passphrase=PASSPHRASE)
 
 
-class _Backend:
-    """The shared store the tests of this worker use now: the file, or (tests run on both) a PostgreSQL server."""
-
-    server = None  # a tests/pgserver.Server while a test runs on PostgreSQL
-    template = ""  # a database made once by init_shared, copied for each new store
-    made = 0
-
-
-BACKEND = _Backend()
-
-
-def use_server(server) -> None:
-    BACKEND.server = server
-
-
-def new_shared(root: Path, name: str = "shared.db") -> Path | str:
-    """A new shared store: a file (a copy of one made by init_shared; test_sync_push checks init_shared itself),
-    or, while the test runs on PostgreSQL, a database of its own (a copy of one made by init_shared), as the
-    URL a laptop would have in settings."""
-    if BACKEND.server is not None:
-        return new_database(BACKEND.server)
+def new_shared(root: Path, name: str = "shared.db") -> Path:
+    """A new shared file, encrypted with SERVICE_KEY, and its directory for volunteers beside it (copies of ones
+    made by init_shared and directory_file.publish; test_sync_push checks init_shared itself)."""
     path = root / name
     shutil.copyfile(_template("shared"), path)
+    shutil.copyfile(directory_file.directory_path(_template("shared")), directory_file.directory_path(path))
     path.chmod(0o600)
     return path
 
 
-def new_database(server, *, init: bool = True) -> str:
-    """A new database on the test server: a copy of the initialised template (`init`), or empty."""
-    if init and not BACKEND.template:
-        BACKEND.template = server.create_database(f"lr_template_{os.getpid()}")
-        shared.init_shared(server.url(BACKEND.template))
-    BACKEND.made += 1
-    name = server.create_database(f"lr_{os.getpid()}_{BACKEND.made}",
-                                  template=BACKEND.template if init else "template0")
-    return server.url(name)
-
-
-def connect_shared(path):
-    """A read connection to a shared store (file or URL), with sqlite3's execute either way."""
-    if isinstance(path, str) and "://" in path:
-        from liferooms_tui.sync.postgres import connect
-        return connect(path)
-    return shared.connect(path)
+def connect_shared(path: Path, mode: str = "ro"):
+    """A connection to a test shared file, opened with the tests' service key (plain files open as they are)."""
+    return shared.connect(path, mode=mode, key=None if shared.is_plain(path) else SERVICE_KEY)
 
 
 def sync(laptop, path, **kw):
@@ -135,8 +108,8 @@ def local_rows(laptop, table: str) -> dict[str, dict]:
         return {r.id: r.model_dump(mode="json") for r in session.exec(select(model))}
 
 
-def shared_rows(path: Path | str, table: str) -> dict[str, str]:
-    """id -> version of every row of a table in the shared store."""
+def shared_rows(path: Path, table: str) -> dict[str, str]:
+    """id -> version of every row of a table in the shared file."""
     conn = connect_shared(path)
     try:
         return dict(conn.execute(f"SELECT id, version FROM {table}").fetchall())
@@ -144,31 +117,9 @@ def shared_rows(path: Path | str, table: str) -> dict[str, str]:
         conn.close()
 
 
-def shared_value(path: Path | str, sql: str, params=()):
+def shared_value(path: Path, sql: str, params=()):
     conn = connect_shared(path)
     try:
-        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
-
-
-def shared_state(path: Path | str):
-    """Something that changes whenever the shared store is written: the file's bytes, or on PostgreSQL every row
-    of its bookkeeping and the row count of every table."""
-    if not isinstance(path, str):
-        return Path(path).read_bytes()
-    tables = [m.__tablename__ for m in SYNCED_TABLES] + ["received", "conflict"]
-    return (shared_value(path, "SELECT key, value FROM meta ORDER BY key"),
-            shared_value(path, "SELECT * FROM laptop ORDER BY laptop_id"),
-            [shared_value(path, f"SELECT count(*) FROM {t}") for t in tables])
-
-
-def server_sessions(url: str, wait: float = 5.0) -> int:
-    """How many other liferooms sessions the server still has open (a closed one may take a moment to go)."""
-    deadline = time.monotonic() + wait
-    while True:
-        (count,), = shared_value(url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'liferooms' "
-                                 "AND pid <> pg_backend_pid()")
-        if count == 0 or time.monotonic() > deadline:
-            return count
-        time.sleep(0.05)

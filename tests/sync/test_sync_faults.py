@@ -13,7 +13,16 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from sync_helpers import add_referral, local_rows, make_laptop, new_shared, shared_value, sync, unsent
+from sync_helpers import (
+    add_referral,
+    connect_shared,
+    local_rows,
+    make_laptop,
+    new_shared,
+    shared_value,
+    sync,
+    unsent,
+)
 
 from liferooms_tui.db.models import SyncMeta
 from liferooms_tui.sync import schema, shared
@@ -72,7 +81,6 @@ def read_only(path):
             path.chmod(0o600)
 
 
-@pytest.mark.file_only
 def test_read_only_shared_file_is_only_pulled_from(laptop, tmp_path):
     path = new_shared(tmp_path)
     other = make_laptop(tmp_path, "b", "Southport Hub")
@@ -90,10 +98,9 @@ def test_read_only_shared_file_is_only_pulled_from(laptop, tmp_path):
     other.close()
 
 
-@pytest.mark.file_only
 def test_locked_for_long_retries_then_says_so(laptop, tmp_path):
     path = new_shared(tmp_path)
-    holder = shared.connect(path, mode="rw")  # through the same SQLite library: locks are per process and library
+    holder = connect_shared(path, mode="rw")  # through the same SQLite library: locks are per process and library
     holder.execute("BEGIN IMMEDIATE")  # another laptop in the middle of a long write
     try:
         fails(laptop, path, "locked", str(path), "stayed busy")
@@ -103,7 +110,6 @@ def test_locked_for_long_retries_then_says_so(laptop, tmp_path):
     assert sync(laptop, path).pushed > 0
 
 
-@pytest.mark.file_only
 def test_a_live_lease_from_another_laptop_is_waited_for_then_named(laptop, tmp_path):
     path = new_shared(tmp_path)
     lease = {"token": "t", "host": "advisor-laptop-7", "pid": 4242, "laptop": "lapz", "expires": time.time() + 60}
@@ -112,7 +118,6 @@ def test_a_live_lease_from_another_laptop_is_waited_for_then_named(laptop, tmp_p
     assert json.loads(lease_path(path).read_text())["token"] == "t"  # not broken
 
 
-@pytest.mark.file_only
 def test_a_lease_left_by_a_killed_sync_on_this_host_is_broken(laptop, tmp_path):
     path = new_shared(tmp_path)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -126,7 +131,7 @@ def test_a_lease_left_by_a_killed_sync_on_this_host_is_broken(laptop, tmp_path):
 def test_not_a_sqlite_file(laptop, tmp_path):
     path = tmp_path / "notes.db"
     path.write_text("Fictional notes, not a database. " * 200)
-    fails(laptop, path, "not-sqlite", str(path), "not a SQLite file")
+    fails(laptop, path, "truncated", str(path), "not a whole liferooms shared file", "another kind of file")
     assert path.read_text().startswith("Fictional notes")
 
 
@@ -148,23 +153,21 @@ def test_a_sqlite_file_that_is_not_ours(laptop, tmp_path, content, says):
     assert path.read_bytes() == data
 
 
-@pytest.mark.file_only
 def test_a_damaged_shared_file_is_not_written(laptop, tmp_path):
     path = new_shared(tmp_path)
     (page_size,), = shared_value(path, "PRAGMA page_size")
     (root,), = shared_value(path, "SELECT rootpage FROM sqlite_master WHERE name='laptop'")
     with open(path, "r+b") as handle:  # scribble over the laptop table's page
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\xa5" * page_size)
+        handle.seek((root - 1) * int(page_size))
+        handle.write(b"\xa5" * int(page_size))
     data = path.read_bytes()
     fails(laptop, path, "corrupt", "damaged", "backup")
     assert path.read_bytes() == data
 
 
-@pytest.mark.file_only
 def test_a_shared_file_from_a_newer_liferooms_is_not_written(laptop, tmp_path):
     path = new_shared(tmp_path)
-    conn = shared.connect(path, mode="rw")
+    conn = connect_shared(path, mode="rw")
     conn.execute(f"PRAGMA user_version={schema.SCHEMA_VERSION + 1}")
     conn.close()
     data = path.read_bytes()
@@ -173,9 +176,10 @@ def test_a_shared_file_from_a_newer_liferooms_is_not_written(laptop, tmp_path):
 
 
 def test_an_older_shared_file_is_backed_up_then_upgraded(laptop, tmp_path):
-    path = shared.init_shared(tmp_path / "old.db", version=1)
+    path = shared.init_shared(tmp_path / "old.db", key=None, version=1)  # from before encryption too
     report = sync(laptop, path)
     assert report.upgraded_from == 1 and report.pushed > 0 and unsent(laptop) == []
+    assert report.sealed and not shared.is_plain(path) and shared.is_plain(report.backup) is False
     backup = tmp_path / report.backup.rsplit("/", 1)[1]
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert shared_value(backup, "PRAGMA user_version") == [(1,)]

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 from sqlmodel import select
-from sync_helpers import PULLED, add_referral, local_rows, make_laptop, new_shared, sync, unsent
+from sync_helpers import PULLED, add_referral, connect_shared, local_rows, make_laptop, new_shared, sync, unsent
 
 from liferooms_tui import privacy, referrals
 from liferooms_tui.db.models import Person, SyncReject
 from liferooms_tui.dropin import people, records
-from liferooms_tui.sync import push, rows, shared
+from liferooms_tui.sync import push, rows
 from liferooms_tui.vocabulary import InvalidValue
 
 NOT_PULLED_LINKS = {"conversation_id", "prescription_item_id"}
@@ -37,7 +37,7 @@ CRASH_POINTS = {"after-commit": (push, "record_outcome"), "mid-batch": (push, "_
 
 
 def shared_state(path: Path, table: str) -> dict[str, dict]:
-    conn = shared.connect(path)
+    conn = connect_shared(path)
     try:
         return {r[0]: rows.decode(table, r) for r in conn.execute(rows.select_sql(table))}
     finally:

@@ -7,8 +7,9 @@ import stat
 from datetime import datetime
 
 import pytest
+from laptops import SERVICE_KEY
 from sqlmodel import select
-from sync_helpers import add_referral, make_laptop, new_shared, server_sessions, shared_rows, shared_value, sync, unsent
+from sync_helpers import add_referral, make_laptop, new_shared, shared_rows, shared_value, sync, unsent
 
 from liferooms_tui.db.models import OutboxEntry, SyncMeta, SyncReject
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_ID
@@ -27,9 +28,10 @@ def laptop(tmp_path):
     rt.close()
 
 
-def test_a_new_shared_file_is_ours_private_and_uses_a_rollback_journal(tmp_path):
-    path = shared.init_shared(tmp_path / "new.db")
+def test_a_new_shared_file_is_ours_private_encrypted_and_uses_a_rollback_journal(tmp_path):
+    path = shared.init_shared(tmp_path / "new.db", key=SERVICE_KEY)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not shared.is_plain(path)
     (app_id,), = shared_value(path, "PRAGMA application_id")
     (version,), = shared_value(path, "PRAGMA user_version")
     (journal,), = shared_value(path, "PRAGMA journal_mode")
@@ -154,9 +156,6 @@ def test_the_shared_connection_is_closed_after_each_sync(laptop, tmp_path):
     path = new_shared(tmp_path)
     add_referral(laptop)
     sync(laptop, path)
-    if isinstance(path, str):
-        assert server_sessions(path) == 0
-        return
     fds = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd") if _exists(fd)]
     assert str(path) not in fds and not path.with_name(path.name + ".lease").exists()
 

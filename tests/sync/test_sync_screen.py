@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from laptops import SERVICE_KEY
 from sync_helpers import new_shared, unsent
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from tui.screen import run_from_palette, wait_for
 
 from liferooms_tui.config import load_settings
 from liferooms_tui.db.models import OutboxEntry
+from liferooms_tui.sync import service_key, shared
 from liferooms_tui.tui.app import create_app
 from liferooms_tui.tui.screens.choice import ChoiceScreen
+from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.sync import SyncScreen
 from liferooms_tui.tui.widgets.status_line import StatusLine
 
@@ -121,5 +124,37 @@ async def test_a_new_shared_file_is_made_only_when_asked_twice(laptop, tmp_path)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen) and "shown this once" in app.screen.question)
+        shown = app.screen.question.split("shown this once): ")[1].split("\n")[0]
+        with laptop.store.session() as session:  # the key shown is the one this laptop keeps, and opens the file
+            assert service_key.parse(shown) == service_key.kept_key(session)
+        assert shown not in path.read_bytes().decode("latin-1") and not shared.is_plain(path)
+        await pilot.press("escape")
         await wait_for(pilot, lambda: "Created a new shared file" in text(app, "#sync-message"))
         assert path.exists()
+
+
+async def test_a_laptop_without_the_key_is_asked_for_it_then_syncs(laptop, tmp_path):
+    path = new_shared(tmp_path)
+    laptop.settings.shared_path = str(path)
+    with laptop.store.session() as session:
+        service_key.forget_key(session)
+    queued = unsent(laptop)
+    app = create_app(laptop, ask_passphrase=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_sync(app, pilot)
+        section = app.screen
+        said = lambda: str(section.query_one("#sync-message", Static).render())  # noqa: E731
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        assert "no key for the shared file" in said() and unsent(laptop) == queued
+        app.screen.query_one(Input).value = "not-the-key"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "not the service key" in said())
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        app.screen.query_one(Input).value = service_key.readable(SERVICE_KEY).lower()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Synced: sent" in said())
+        await finish(app, pilot)
+    assert unsent(laptop) == []

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
-from laptops import open_laptop
+from laptops import SERVICE_KEY, joined, open_laptop
 from sqlmodel import select
 
 from liferooms_tui import demo
@@ -85,8 +85,8 @@ def make_laptop(folder: Path) -> None:
         runtime = open_laptop(folder)
         with runtime.store.session() as session:
             demo.fill(session, runtime.actor, 12, seed=7, today=TODAY)
-        shared_file = shared.init_shared(folder / "shared.db")
-        engine.run_sync(runtime, str(shared_file))
+        shared_file = shared.init_shared(folder / "shared.db", key=SERVICE_KEY)
+        engine.run_sync(joined(runtime), str(shared_file))
     with seeded_ids("later"), freeze_time("2026-03-02 09:40:00"), runtime.store.session() as session:
         demo.fill(session, runtime.actor, 2, seed=8, today=TODAY)
     runtime.settings.shared_path = SHARED_FILE

@@ -18,6 +18,8 @@ from typing import Any
 SHORT = 300  # one-line fields: names, phones, roles, terms
 LONG = 6000  # descriptions and eligibility text
 MAX_ITEMS = 500  # items read from one list (contacts, schedules, attributes...)
+MAX_URL = 2000  # a longer web address is left out whole: a shortened one is a broken link
+ESSENTIAL = ("id", "name")  # the only fields whose problems reject a record; any other bad field is left out
 
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
 _TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>", re.S)
@@ -110,7 +112,9 @@ def parse_date(text: str) -> date | None:
 
 
 class Record:
-    """Reads the fields of one record, collecting errors (the record is rejected) and warnings (it is not)."""
+    """Reads the fields of one record, collecting errors (the record is rejected) and warnings (it is not).
+    Only a problem with the id or the name rejects a record: one bad field anywhere else costs that field,
+    which is left out with a warning naming it."""
 
     def __init__(self, label: str):
         self.label = label
@@ -118,6 +122,9 @@ class Record:
         self.warnings: list[Problem] = []
 
     def error(self, field: str, message: str) -> None:
+        if field not in ESSENTIAL:
+            self.warn(field, f"{message}; left out")
+            return
         problem = Problem(self.label, field, message)
         if problem not in self.errors:  # a field read twice is reported once
             self.errors.append(problem)
@@ -171,6 +178,15 @@ class Record:
         if required and not text:
             self.error(path, "is empty once control characters and markup are removed")
         return text
+
+    def url(self, data: dict, key: str, path: str) -> str:
+        """A web address, whole or not at all (never shortened: a cut link is broken, and fails `format: uri`)."""
+        value = data.get(key)
+        if isinstance(value, str) and len(value.strip()) > MAX_URL:
+            self.warn(path, f"is {len(value.strip()):,} characters, longer than {MAX_URL:,}; left out (a shortened "
+                      "address would be a broken link)")
+            return ""
+        return self.text(data, key, path, limit=MAX_URL)
 
     def number(self, data: dict, key: str, path: str, *, low: int, high: int) -> int | None:
         value = data.get(key)

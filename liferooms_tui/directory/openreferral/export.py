@@ -58,7 +58,8 @@ def _imported_term(service_id: str, name: str, index: int) -> dict:
 
 def _attributes(p: Partner, sid: str) -> list[dict]:
     pairs: list[tuple[str, str]] = [("partner_record", p.source)]
-    for code in ("needs", "services", "keywords", "benefits_required", "hubs"):
+    for code in ("needs", "services", "keywords", "benefits_required", "hubs", "delivery", "districts",
+                 "from_description"):
         pairs += [(code, value) for value in getattr(p, code) or []]
     for code in ("prior_use_months", "capacity_per_week"):
         if getattr(p, code) is not None:

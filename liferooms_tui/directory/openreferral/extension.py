@@ -29,6 +29,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "hubs": ("Runs at this hub", "list"),
     "contact_email": ("Key contact email (when not a plain address)", "text"),
     "website": ("Website (when not a plain web address)", "text"),
+    "delivery": ("Delivered (venue, phone, online, home visit)", "list"),
+    "districts": ("Postcode district where it is", "list"),
+    "from_description": ("Field read from its description", "list"),
 }
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Partner, utcnow
 from liferooms_tui.db.outbox import save
+from liferooms_tui.directory.openreferral import hand_edits
 from liferooms_tui.directory.openreferral.clean import Problem
 from liferooms_tui.directory.openreferral.extension import partner_id
 from liferooms_tui.directory.openreferral.mapping import Mapped, map_service
@@ -84,6 +85,7 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
     summary = ImportSummary(source=source, form=feed.form, dry_run=dry_run, read=len(feed.records),
                             warnings=list(feed.warnings))
     existing = _existing(session, source)
+    known = hand_edits.baselines(session)
     total, seen, new = len(feed.records), set[str](), []
     step = max(1, total // 200)
     for position, raw in enumerate(feed.records, 1):
@@ -96,10 +98,10 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
             if current is None:
                 new.append(mapped)
             else:
-                _compare(session, actor, current, mapped, summary, dry_run)
+                _compare(session, actor, current, mapped, summary, dry_run, known.get(current.id))
         if progress and (position % step == 0 or position == total):
             progress(position, total)
-    _add(session, actor, source, new, summary, dry_run)
+    _add(session, actor, source, new, summary, dry_run, known)
     _deactivate_missing(session, actor, feed, existing, seen, summary, dry_run, keep_missing)
     others = _elsewhere(session, source, sorted(seen))
     for other, count in sorted(others.items()):
@@ -112,26 +114,31 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
 
 
 def _compare(session: Session, actor: Actor, current: Partner, mapped: Mapped, summary: ImportSummary,
-             dry_run: bool) -> None:
-    changed = [name for name, value in mapped.fields.items() if getattr(current, name) != value]
-    change = Change(mapped.source_id, mapped.name, changed)
-    if not changed:
+             dry_run: bool, baseline: hand_edits.SourceValues | None) -> None:
+    """Update a partner from its record, keeping fields an advisor edited by hand (hand_edits.py)."""
+    take, kept = hand_edits.merge(current, mapped.fields, baseline)
+    summary.kept.extend(hand_edits.KeptEdit(mapped.source_id, current.name, name, hand_edits.as_json(
+        mapped.fields[name]), hand_edits.as_json(getattr(current, name))) for name in kept)
+    if not dry_run:
+        hand_edits.remember(session, current.id, current.source, mapped.fields, baseline)
+    change = Change(mapped.source_id, mapped.name, list(take))
+    if not take:
         summary.unchanged.append(change)
         return
-    if current.active and not mapped.fields["active"]:
+    if current.active and take.get("active") is False:
         change.reason = "its status in the file is not active"
         summary.deactivated.append(change)
     else:
         summary.updated.append(change)
     if not dry_run:
-        for name in changed:
-            setattr(current, name, mapped.fields[name])
+        for name, value in take.items():
+            setattr(current, name, value)
         current.updated_at = utcnow()
         save(session, actor, current)
 
 
 def _add(session: Session, actor: Actor, source: str, new: list[Mapped], summary: ImportSummary,
-         dry_run: bool) -> None:
+         dry_run: bool, known: dict[str, hand_edits.SourceValues]) -> None:
     ids = {m.source_id: partner_id(source, m.source_id) for m in new}
     taken = _taken_ids(session, list(ids.values()))
     for mapped in new:
@@ -143,6 +150,7 @@ def _add(session: Session, actor: Actor, source: str, new: list[Mapped], summary
         if not dry_run:
             partner = Partner(id=ids[mapped.source_id], source=source, source_id=mapped.source_id, **mapped.fields)
             save(session, actor, partner)
+            hand_edits.remember(session, partner.id, source, mapped.fields, known.get(partner.id))
 
 
 def _deactivate_missing(session: Session, actor: Actor, feed: Feed, existing: dict[str, Partner], seen: set[str],

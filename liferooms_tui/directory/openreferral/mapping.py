@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from liferooms_tui.directory.openreferral import parts
+from liferooms_tui.directory import fields as partner_fields
+from liferooms_tui.directory.openreferral import described, parts
 from liferooms_tui.directory.openreferral.clean import LONG, SHORT, Problem, Record, clean_text
 from liferooms_tui.directory.openreferral.extension import FIELDS, TAXONOMY
 from liferooms_tui.directory.openreferral.needs import needs_from
@@ -24,7 +25,7 @@ PARTNER_FIELDS = (
     "name", "description", "needs", "services", "keywords", "catchment", "min_age", "max_age",
     "benefits_required", "prior_use_months", "capacity_per_week", "who_for", "not_for", "contact_name",
     "contact_role", "contact_phone", "contact_email", "delivered_at", "hubs", "schedule", "website",
-    "last_verified", "active", "taxonomy_terms",
+    "last_verified", "active", "taxonomy_terms", "delivery", "districts", "from_description",
 )
 
 
@@ -119,7 +120,8 @@ def _our_int(rec: Record, ours: dict[str, list[str]], code: str) -> int | None:
     return number if 0 <= number <= 100_000 else None
 
 
-def _our_list(rec: Record, ours: dict[str, list[str]], code: str, allowed: dict | list | None = None) -> list[str]:
+def _our_list(rec: Record, ours: dict[str, list[str]], code: str,
+              allowed: dict | list | tuple | None = None) -> list[str]:
     values = [v for v in ours.get(code, []) if v]
     if allowed is not None:
         unknown = [v for v in values if v not in allowed]
@@ -169,11 +171,13 @@ def map_service(data: Any, position: int) -> Mapped:
         rec.warn("status", f"'{status}' is not an Open Referral status; taken as active")
     min_age, max_age, eligibility = _ages(rec, data)
     catchment, areas = parts.catchment(rec, data)
-    who_for = [rec.text(data, "eligibility_description", "eligibility_description", multiline=True, limit=LONG)]
+    audiences = parts.audiences(rec, data)
+    who_for = [f"For: {', '.join(audiences)}" if audiences else ""]
+    who_for.append(rec.text(data, "eligibility_description", "eligibility_description", multiline=True, limit=LONG))
     who_for.append(f"Eligibility: {', '.join(eligibility)}" if eligibility else "")
     who_for.append(f"Area: {'; '.join(areas)}" if areas else "")
     contact = parts.key_contact(rec, data, organization)
-    website = rec.text(data, "url", "url") or rec.text(organization, "website", "organization.website") or rec.text(
+    website = rec.url(data, "url", "url") or rec.url(organization, "website", "organization.website") or rec.url(
         organization, "url", "organization.url")
     assured = rec.date(data, "assured_date", "assured_date")
     modified = rec.date(data, "last_modified", "last_modified")
@@ -181,7 +185,8 @@ def map_service(data: Any, position: int) -> Mapped:
         "name": name, "description": description, "catchment": catchment, "min_age": min_age, "max_age": max_age,
         "who_for": "\n".join(w for w in who_for if w)[:LONG], "delivered_at": parts.delivered_at(rec, data),
         "schedule": parts.schedule_text(rec, data), "website": website, "active": status in ("", "active"),
-        "taxonomy_terms": terms, **contact,
+        "taxonomy_terms": terms, **contact, "delivery": parts.delivery(rec, data),
+        "districts": parts.districts_at(rec, data), "from_description": [],
     }
     if ours:  # exported by liferooms: our fields, exactly
         fields.update(
@@ -192,6 +197,9 @@ def map_service(data: Any, position: int) -> Mapped:
             capacity_per_week=_our_int(rec, ours, "capacity_per_week"),
             not_for=(ours.get("not_for") or [""])[0], last_verified=assured,
         )
+        fields.update(delivery=_our_list(rec, ours, "delivery", DELIVERY),
+                      districts=_our_list(rec, ours, "districts") or fields["districts"],
+                      from_description=_our_list(rec, ours, "from_description"))
         fields["contact_email"] = (ours.get("contact_email") or [fields["contact_email"]])[0]
         fields["website"] = (ours.get("website") or [fields["website"]])[0]
     else:
@@ -200,11 +208,36 @@ def map_service(data: Any, position: int) -> Mapped:
                       rec.text(data, "attending_access", "attending_access")]
         deliverable = rec.text(data, "deliverable_type", "deliverable_type")
         fields.update(
-            needs=needs_from(terms + term_words, f"{name}\n{description}"),
+            needs=needs_from(terms + term_words, name, " ".join(a for a in alternates if a),
+                             deliverable, description),
             services=[deliverable] if deliverable else [],
             keywords=list(dict.fromkeys(a for a in alternates if a)), hubs=[], benefits_required=[],
             prior_use_months=None, capacity_per_week=_capacity(rec, data), not_for="",
             last_verified=assured or modified,
         )
+        _read_description(fields, description)
+    fields = partner_fields.keep_good(fields, rec.warn)  # the rules an advisor's edit follows (directory/fields.py)
     return Mapped(rec.label, source_id, fields, rec.errors, rec.warnings)
+
+
+DELIVERY = ("venue", "phone", "online", "home visit")
+
+
+def _read_description(fields: dict[str, Any], description: str) -> None:
+    """Ages, a phone number and postcode districts from the description, for the fields the feed left empty;
+    each noted in from_description, so the card says "read from the description"."""
+    marks: list[str] = fields["from_description"]
+    if fields["min_age"] is None and fields["max_age"] is None:
+        low, high = described.ages_in(description)
+        if low is not None or high is not None:
+            fields.update(min_age=low, max_age=high)
+            marks.append("ages")
+    if not fields["contact_phone"]:
+        fields["contact_phone"] = described.phone_in(description)
+        if fields["contact_phone"]:
+            marks.append("contact_phone")
+    if not fields["districts"]:
+        fields["districts"] = described.districts_in(description)[:20]
+        if fields["districts"]:
+            marks.append("districts")
 

@@ -146,3 +146,53 @@ def catchment(rec: Record, service: dict) -> tuple[list[str], list[str]]:
         elif texts:
             other.append(texts[0][:200])
     return list(dict.fromkeys(districts))[:200], list(dict.fromkeys(other))[:5]
+
+
+_DELIVERY = {"venue": "venue", "in person": "venue", "face to face": "venue", "physical": "venue",
+             "phone": "phone", "telephone": "phone", "online": "online", "virtual": "online",
+             "home visit": "home visit", "home visits": "home visit", "outreach": "home visit"}
+
+
+def audiences(rec: Record, service: dict) -> list[str]:
+    """Who a service is for, as the feed says it (OpenPlace feeds: pc_targetAudience[].audienceType; "Sensory
+    Impaired>Visually Impaired" becomes "Sensory Impaired: Visually Impaired")."""
+    found: list[str] = []
+    for i, item in enumerate(rec.items(service, "pc_targetAudience", "pc_targetAudience")):
+        text = rec.text(item, "audienceType", f"pc_targetAudience[{i}].audienceType", limit=120)
+        text = ": ".join(p.strip() for p in text.split(">") if p.strip())
+        if text and text not in found:
+            found.append(text)
+    return found[:20]
+
+
+def delivery(rec: Record, service: dict) -> list[str]:
+    """How a service is delivered (venue, phone, online, home visit): its attending type (Open Referral UK 1.0)
+    and the kinds of its locations (physical, virtual)."""
+    said: list[str] = []
+    value = service.get("attending_type")
+    if isinstance(value, list):
+        said += [rec.text({"v": v}, "v", "attending_type") for v in value[:20]]
+    else:
+        said.append(rec.text(service, "attending_type", "attending_type"))
+    for i, sal in enumerate(rec.items(service, "service_at_locations", "service_at_locations")):
+        location = rec.obj(sal, "location", f"service_at_locations[{i}].location") or {}
+        said.append(rec.text(location, "location_type", f"service_at_locations[{i}].location.location_type"))
+    kinds = [_DELIVERY.get(" ".join(s.lower().replace("-", " ").split())) for s in said if s]
+    return [k for k in ("venue", "phone", "online", "home visit") if k in kinds]
+
+
+def districts_at(rec: Record, service: dict) -> list[str]:
+    """Postcode districts of the service's locations' addresses."""
+    found: list[str] = []
+    for i, sal in enumerate(rec.items(service, "service_at_locations", "service_at_locations")):
+        path = f"service_at_locations[{i}].location"
+        location = rec.obj(sal, "location", path) or {}
+        for key in ("addresses", "physical_addresses"):
+            for j, address in enumerate(rec.items(location, key, f"{path}.{key}")):
+                postcode = rec.text(address, "postal_code", f"{path}.{key}[{j}].postal_code").upper()
+                match = _POSTCODE.search(postcode) or _DISTRICT.fullmatch(postcode.strip())
+                if match:
+                    district = match.group(1) if match.re is _POSTCODE else match.group(0)
+                    if district not in found:
+                        found.append(district)
+    return found[:20]

@@ -21,7 +21,11 @@ from liferooms_tui.vocabulary import InvalidValue, slug
 MAX_BYTES = 200 * 1024 * 1024
 JSON_3 = "Open Referral UK 3.0 / HSDS 3.0 JSON"
 JSON_1 = "Open Referral UK 1.0 JSON"
-UK1_KEYS = {"service_taxonomys", "eligibilitys", "regular_schedules", "holiday_schedules", "fundings"}
+JSON_UNSTATED = "Open Referral JSON (no field says which version; read as UK 3.0)"
+UK1_KEYS = {"service_taxonomys", "eligibilitys", "regular_schedules", "holiday_schedules", "fundings",
+            "attending_type", "attending_access", "deliverable_type"}  # fields only UK 1.0 services have
+UK3_KEYS = {"attributes", "schedules", "organization_id", "minimum_age", "maximum_age", "last_modified",
+            "cost_options", "languages", "alert", "funding", "assurer_email", "eligibility_description"}
 EXPECTED = ("an Open Referral file is JSON (a service, a list of services or a page with 'contents'), or a "
             "folder or zip of CSV files with datapackage.json")
 SERVICE_KEYS = {"status", "organization", "organization_id", "service_at_locations", "service_areas", "schedules",
@@ -63,10 +67,17 @@ def _is_service(item: Any) -> bool:
     return isinstance(item, dict) and ("name" in item or "id" in item) and not SERVICE_KEYS.isdisjoint(item)
 
 
-def _form(records: list[Any], uk1_page: bool = False) -> str:
-    if uk1_page or any(isinstance(r, dict) and UK1_KEYS & r.keys() for r in records[:50]):
-        return JSON_1
-    return JSON_3
+def _form(records: list[Any], shape: str, uk1_page: bool = False) -> str:
+    """The form really read: the version the services' own fields show, and the shape of the file."""
+    sample = [r for r in records[:200] if isinstance(r, dict)]
+    if uk1_page or any(UK1_KEYS & r.keys() for r in sample):
+        form = JSON_1
+    elif any(UK3_KEYS & r.keys() for r in sample):
+        form = JSON_3
+    else:
+        form = JSON_UNSTATED
+    extras = " with OpenPlace's own fields (pc_...)" if any(k.startswith("pc_") for r in sample for k in r) else ""
+    return f"{form}, {shape}{extras}" if shape or extras else form
 
 
 def _from_locations(items: list[Any]) -> list[Any]:
@@ -96,13 +107,13 @@ def _page(doc: dict, total_key: str, number_key: str) -> tuple[bool, str]:
 
 def feed_from_json(doc: Any, name: str) -> Feed:
     """The services in a parsed Open Referral JSON document."""
-    complete, note, uk1 = True, "", False
+    complete, note, uk1, shape = True, "", False, ""
     if isinstance(doc, list):
-        records = doc
+        records, shape = doc, "a list of services"
     elif isinstance(doc, dict) and isinstance(doc.get("contents"), list):
-        records = doc["contents"]
+        records, shape = doc["contents"], "a page of services"
         if records and all(isinstance(r, dict) and isinstance(r.get("service"), dict) for r in records):
-            records = _from_locations(records)
+            records, shape = _from_locations(records), "a page of services at locations"
         complete, note = _page(doc, "total_pages", "page_number")
     elif isinstance(doc, dict) and isinstance(doc.get("content"), list):
         records, uk1 = doc["content"], True
@@ -111,14 +122,15 @@ def feed_from_json(doc: Any, name: str) -> Feed:
         organization = {k: v for k, v in doc.items() if k != "services"}
         records = [{**s, "organization": s.get("organization") or organization} if isinstance(s, dict) else s
                    for s in doc["services"]]
+        shape = "an organization with its services"
     elif _is_service(doc):
-        records = [doc]
+        records, shape = [doc], "one service"
     else:
         raise InvalidValue(f"{name} does not hold Open Referral services: {EXPECTED}.")
     if records and not any(_is_service(r) for r in records):
         raise InvalidValue(f"{name} holds no Open Referral services (no item has a service's fields, such as "
                            f"status or organization): {EXPECTED}.")
-    return Feed(records=records, form=_form(records, uk1), complete=complete, note=note)
+    return Feed(records=records, form=_form(records, shape, uk1), complete=complete, note=note)
 
 
 def parse_json(data: bytes, name: str) -> Feed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from liferooms_tui.directory.openreferral.clean import Problem
 from liferooms_tui.safetext import literal
@@ -37,6 +38,7 @@ class ImportSummary:
     deactivated: list[Change] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    kept: list[Any] = field(default_factory=list)  # hand_edits.KeptEdit: an advisor's edit kept over the source's
 
     @property
     def changed(self) -> bool:
@@ -45,7 +47,7 @@ class ImportSummary:
     def counts(self) -> dict[str, int]:
         return {"read": self.read, "added": len(self.added), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "deactivated": len(self.deactivated),
-                "rejected": len(self.rejected), "warnings": len(self.warnings)}
+                "rejected": len(self.rejected), "warnings": len(self.warnings), "kept": len(self.kept)}
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -104,6 +106,12 @@ class ImportSummary:
                 out.append(f"  {who}, {literal(where)[:60]}: {literal(message)[:100]}")
             if len(groups) > limit:
                 out.append(f"  ... and {len(groups) - limit} more kinds of warning")
+        if self.kept:
+            out.append(f"Kept your edits ({len(self.kept)}; 'liferooms partners take-source PARTNER FIELD' takes "
+                       "the source's value):")
+            out.extend(kept.line() for kept in self.kept[:limit])
+            if len(self.kept) > limit:
+                out.append(f"  ... and {len(self.kept) - limit} more kept edits")
         section("Would add" if self.dry_run else "Added", self.added, lambda c: "")
         if self.dry_run:
             out.append("Dry run: nothing was changed.")

@@ -14,7 +14,8 @@ from liferooms_tui.access import NotAllowed
 from liferooms_tui.config import save_settings
 from liferooms_tui.sync import review
 from liferooms_tui.sync.engine import SyncReport, run_sync
-from liferooms_tui.sync.shared import make_shared
+from liferooms_tui.sync.errors import SyncError
+from liferooms_tui.sync.join import KEY_WORDS, Started, join, start_shared
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.section import SectionScreen
@@ -29,7 +30,11 @@ class SyncRead(Answer):
 
 
 class SharedFileMade(Answer):
-    value: Path
+    value: Started
+
+
+class KeyKept(Answer):
+    value: bool
 
 
 class SyncProgress(Message):
@@ -43,9 +48,9 @@ class SyncProgress(Message):
 class SyncFinished(Message):
     """Posted from the sync worker's thread when it ends: a report, or the sentence saying why not."""
 
-    def __init__(self, report: SyncReport | None, error: str | None):
+    def __init__(self, report: SyncReport | None, error: str | None, kind: str = ""):
         super().__init__()
-        self.report, self.error = report, error
+        self.report, self.error, self.kind = report, error, kind
 
 
 def when(iso: str) -> str:
@@ -143,6 +148,8 @@ class SyncScreen(SectionScreen):
 
         try:
             report = self.app.services.run(run_sync, progress=progress)
+        except SyncError as exc:
+            self.post_message(SyncFinished(None, str(exc), exc.kind))
         except (InvalidValue, NotAllowed) as exc:
             self.post_message(SyncFinished(None, str(exc)))
         except Exception as exc:  # noqa: BLE001  (never a traceback in front of the user)
@@ -163,6 +170,8 @@ class SyncScreen(SectionScreen):
         report = message.report
         if report is None:
             self.say(message.error or "The sync did not finish.", "error")
+            if message.kind in ("no-key", "wrong-key"):
+                self.ask_for_key(message.error or "")
         else:
             self.say(report.message, "warn" if report.read_only or report.rejects else "ok")
         self.load()
@@ -199,11 +208,31 @@ class SyncScreen(SectionScreen):
                              lambda answer: self.create_shared(path) if answer == "create" else None)
 
     def create_shared(self, path: str) -> None:
-        self.ask_run(SharedFileMade, make_shared, path)
+        self.ask_run(SharedFileMade, start_shared, path)
 
     def on_shared_file_made(self, answer: SharedFileMade) -> None:
         if answer.error:
             self.say(answer.error, "error")
             return
-        self.say(f"Created a new shared file at {answer.value}. Press s to sync with it.", "ok")
+        made = answer.value
+        did = "Encrypted the shared file" if made.sealed else "Created a new shared file"
+        self.say(f"{did} at {made.path}. Press s to sync with it.", "ok")
+        self.app.show(ChoiceScreen(f"{did} at {made.path}.\n\n" + KEY_WORDS.format(key=made.key),
+                                   [("done", "I have written the key down")], cancel="Close (Esc)", warning=True))
         self.load()
+
+    def ask_for_key(self, why: str) -> None:
+        """No service key here, or one that does not open the shared file: ask for the one the lead gave."""
+        def typed(text: str | None) -> None:
+            if text:
+                self.ask(KeyKept, join, text, self.runtime.settings.shared_path)
+
+        self.app.show(PromptScreen("Service key", f"{why}\nType the service key the lead gave you (14 groups of "
+                                   "four letters and digits):", placeholder="ABCD-EFGH-..."), typed)
+
+    def on_key_kept(self, answer: KeyKept) -> None:
+        if answer.error:
+            self.say(answer.error, "error")
+            return
+        self.say("This laptop now has the service key: syncing ...", "ok")
+        self.action_sync()

@@ -15,9 +15,11 @@ from textual.widgets import Static
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import is_full
 from liferooms_tui.directory.partners import is_stale
+from liferooms_tui.directory.tagging import partner_reasons
 from liferooms_tui.tui.widgets.text import literal
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
 
+HOW = {"venue": "at a venue", "phone": "by phone", "online": "online", "home visit": "home visits"}
 SHOWN_CHARACTERS = 2000  # a hostile 100,000-character field would slow every keystroke
 
 
@@ -26,6 +28,11 @@ def shown(text: str | None) -> str:
     if len(text) <= SHOWN_CHARACTERS:
         return text
     return f"{text[:SHOWN_CHARACTERS]}… ({len(text) - SHOWN_CHARACTERS:,} more characters not shown)"
+
+
+def read_from(partner: Partner, field: str) -> str:
+    """" (read from the description)" when the import took this field from the partner's own text."""
+    return " (read from the description)" if field in partner.from_description else ""
 
 
 def partner_text(partner: Partner, open_referrals: int | None = None, today: date | None = None) -> Text:
@@ -41,6 +48,8 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
         out.append("No longer running: not offered for referrals.\n", style="bold red")
     out.append(shown(partner.description) + "\n\n")
     line("Needs", ", ".join(NEEDS.get(n, n) for n in partner.needs))
+    reasons = partner_reasons(partner)
+    line("Because it says", "; ".join(f"{need}: '{phrase}'" for need, phrase in reasons.items() if phrase))
     line("Services", "; ".join(partner.services))
     line("Who it is for", partner.who_for)
     line("Not for", partner.not_for, "yellow")
@@ -48,7 +57,7 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
     ages = ""
     if partner.min_age is not None or partner.max_age is not None:
         ages = f"{partner.min_age or 0}+" if partner.max_age is None else f"{partner.min_age or 0} to {partner.max_age}"
-    line("Ages", ages)
+    line("Ages", ages + read_from(partner, "ages"))
     line("Needs benefits", " or ".join(BENEFITS.get(b, b) for b in partner.benefits_required))
     if partner.prior_use_months:
         line("Prior use", f"once in {partner.prior_use_months} months")
@@ -59,12 +68,14 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
         style = "bold red" if open_referrals is not None and is_full(partner.capacity_per_week, open_referrals) else ""
         line("Capacity", f"{partner.capacity_per_week} a week{taken}", style)
     line("Where", partner.delivered_at)
+    line("In", ", ".join(partner.districts) + read_from(partner, "districts"))
+    line("How", ", ".join(HOW.get(way, way) for way in partner.delivery))
     line("At the hub", ", ".join(partner.hubs))
     line("When", partner.schedule)
     out.append("\n")
     contact = ", ".join(x for x in (partner.contact_name, partner.contact_role) if x)
     line("Key contact", contact or "none recorded")
-    line("Phone", partner.contact_phone)
+    line("Phone", partner.contact_phone + read_from(partner, "contact_phone"))
     line("Email", partner.contact_email)
     line("Website", partner.website)
     verified = partner.last_verified.strftime("%d %b %Y") if partner.last_verified else "never"

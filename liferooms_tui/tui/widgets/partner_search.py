@@ -7,6 +7,8 @@ the search itself runs in memory as the advisor types.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +19,7 @@ from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.search import Filters, Hit, PartnerIndex, index_for
 from liferooms_tui.tui.widgets.need_chips import NeedChips
+from liferooms_tui.tui.widgets.partner_card import HOW
 from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import plural, safe
 from liferooms_tui.tui.work import Answer, AsksServices
@@ -55,6 +58,7 @@ class PartnerSearch(AsksServices, Vertical):
         Binding("ctrl+o", "toggle_capacity", "Has places", id="partners.has_places"),
         Binding("ctrl+g", "focus_needs", "Need filters", id="partners.needs"),
         Binding("ctrl+r", "ask_postcode", "Area", id="partners.area"),
+        Binding("ctrl+z", "cycle_delivery", "How delivered", id="partners.delivery"),
     ]
 
     class Highlighted(Message):
@@ -164,6 +168,13 @@ class PartnerSearch(AsksServices, Vertical):
         self.filters = Filters(f.needs, f.hub, f.at_hub, district, f.has_capacity)
         self.run_search()
 
+    def action_cycle_delivery(self) -> None:
+        """Any way, then only at a venue, by phone, online, by home visit, and round again."""
+        ways = [frozenset(), *(frozenset({w}) for w in HOW)]
+        current = ways.index(self.filters.delivery) if self.filters.delivery in ways else 0
+        self.filters = replace(self.filters, delivery=ways[(current + 1) % len(ways)])
+        self.run_search()
+
     def action_toggle_capacity(self) -> None:
         f = self.filters
         self.filters = Filters(f.needs, f.hub, f.at_hub, f.postcode, not f.has_capacity)
@@ -180,6 +191,8 @@ class PartnerSearch(AsksServices, Vertical):
             parts.append("at a hub")
         if f.has_capacity:
             parts.append("has capacity this week")
+        if f.delivery:
+            parts.append(" or ".join(HOW[w] for w in HOW if w in f.delivery))
         keys = " ".join(f"{k.upper()}" for k in NEED_KEYS.values())
         count = f"the first {SHOWN} partners" if len(self.hits) >= SHOWN else plural(len(self.hits), "partner")
         shown = count + (f" · {', '.join(parts)}" if parts else "")
