@@ -56,8 +56,28 @@ def _imported_term(service_id: str, name: str, index: int) -> dict:
     }
 
 
+def record_id(p: Partner) -> str:
+    return ext.record_id(p.source, p.source_id, p.id)
+
+
+def service_ids(partners: list[Partner]) -> dict[str, str]:
+    """Each partner's service id in an export: the publisher's id for an imported partner (our own id for the
+    service's own partners), made a UUID when it is not one; a second partner with the same one gets its own."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for p in partners:
+        sid = ext.as_uuid(record_id(p))
+        if sid in used:
+            sid = ext.as_uuid(p.id)
+        used.add(sid)
+        ids[p.id] = sid
+    return ids
+
+
 def _attributes(p: Partner, sid: str) -> list[dict]:
     pairs: list[tuple[str, str]] = [("partner_record", p.source)]
+    if record_id(p) != sid:  # the id it came with, when the service id could not be it (not a UUID, or taken)
+        pairs.append(("record_id", record_id(p)))
     for code in ("needs", "services", "keywords", "benefits_required", "hubs", "delivery", "districts",
                  "from_description"):
         pairs += [(code, value) for value in getattr(p, code) or []]
@@ -74,9 +94,9 @@ def _attributes(p: Partner, sid: str) -> list[dict]:
     return attributes + [_imported_term(sid, t, i) for i, t in enumerate(p.taxonomy_terms or [])]
 
 
-def service_from_partner(p: Partner) -> dict:
-    """One partner as an Open Referral UK 3.0 / HSDS 3.0 service object."""
-    sid = ext.as_uuid(p.id)
+def service_from_partner(p: Partner, sid: str | None = None) -> dict:
+    """One partner as an Open Referral UK 3.0 / HSDS 3.0 service object (`sid`: its id from service_ids)."""
+    sid = sid or service_ids([p])[p.id]
     org_id = ext.sub_id(sid, "organization")
     organization: dict[str, object] = {"id": org_id, "name": p.name, "description": p.description or p.name}
     service: dict[str, object] = {"id": sid, "organization_id": org_id, "name": p.name, "description": p.description,
@@ -122,7 +142,8 @@ def service_from_partner(p: Partner) -> dict:
 
 def oruk_page(partners: list[Partner]) -> dict:
     """The directory as one page of an Open Referral UK 3.0 `/services` response, every service in full."""
-    contents = [service_from_partner(p) for p in partners]
+    ids = service_ids(partners)
+    contents = [service_from_partner(p, ids[p.id]) for p in partners]
     return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
 
@@ -144,5 +165,6 @@ def export_directory(session: Session, actor: Actor, fmt: str, out: str | Path) 
             raise InvalidValue(f"{out} is a folder: give a file name for the JSON export, such as directory.json.")
         write_private(out, json.dumps(oruk_page(partners), indent=2, ensure_ascii=False) + "\n")
     else:
-        write_package([service_from_partner(p) for p in partners], out)
+        ids = service_ids(partners)
+        write_package([service_from_partner(p, ids[p.id]) for p in partners], out)
     return ExportResult(out, len(partners), fmt)

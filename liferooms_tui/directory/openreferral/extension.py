@@ -15,10 +15,12 @@ import uuid
 TAXONOMY = "liferooms"
 IMPORTED_TAXONOMY = "liferooms-imported-terms"  # the original terms of an imported service, exported again
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://liferooms.example.org/open-referral")
+RESERVED_SOURCES = {"manual", "sample"}  # partners added here by hand, and the fictional sample directory
 
 # code -> (label, kind): kind is "list" (one attribute per item), "int" or "text".
 FIELDS: dict[str, tuple[str, str]] = {
     "partner_record": ("Partner record from liferooms (value: where it first came from)", "text"),
+    "record_id": ("The partner's id where it came from (when the service id is not that id)", "text"),
     "needs": ("Need met (liferooms need key)", "list"),
     "services": ("Service offered", "list"),
     "keywords": ("Keyword", "list"),
@@ -38,6 +40,11 @@ FIELDS: dict[str, tuple[str, str]] = {
 def partner_id(source: str, source_id: str) -> str:
     """The id of the partner imported from this source with this id: the same on every laptop."""
     return str(uuid.uuid5(NAMESPACE, f"partner\x1f{source}\x1f{source_id}"))
+
+
+def record_id(source: str, source_id: str | None, own_id: str) -> str:
+    """A partner's id where it came from: the publisher's id for an imported partner, else our own id."""
+    return source_id if source not in RESERVED_SOURCES and source_id else own_id
 
 
 def sub_id(*parts: str) -> str:

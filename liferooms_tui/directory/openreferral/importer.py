@@ -20,15 +20,15 @@ from liferooms_tui.db.models import Partner, utcnow
 from liferooms_tui.db.outbox import save
 from liferooms_tui.directory.openreferral import hand_edits
 from liferooms_tui.directory.openreferral.clean import Problem
-from liferooms_tui.directory.openreferral.extension import partner_id
+from liferooms_tui.directory.openreferral.extension import RESERVED_SOURCES, partner_id
 from liferooms_tui.directory.openreferral.mapping import Mapped, map_service
 from liferooms_tui.directory.openreferral.read import Feed, load
+from liferooms_tui.directory.openreferral.roundtrip import Elsewhere
 from liferooms_tui.directory.openreferral.summary import Change, ImportSummary, Rejection
 from liferooms_tui.privacy import audit
 from liferooms_tui.vocabulary import InvalidValue
 
 Progress = Callable[[int, int], None]  # (services done, services in all)
-RESERVED_SOURCES = {"manual", "sample"}
 _CHUNK = 500
 
 
@@ -86,16 +86,19 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
                             warnings=list(feed.warnings))
     existing = _existing(session, source)
     known = hand_edits.baselines(session)
+    elsewhere = Elsewhere(session, source)  # a liferooms export's partners that are here from another source
     total, seen, new = len(feed.records), set[str](), []
     step = max(1, total // 200)
     for position, raw in enumerate(feed.records, 1):
         mapped = map_service(raw, position)
         accepted = _check(mapped, seen, summary)
-        if mapped.source_id:
-            seen.add(mapped.source_id)
+        key = mapped.record[1] if mapped.record and mapped.record[0] == source else mapped.source_id
+        seen.update(k for k in (mapped.source_id, key) if k)
         if accepted:
-            current = existing.get(mapped.source_id)
-            if current is None:
+            current = existing.get(key)
+            if current is None and elsewhere.found(mapped, summary):
+                pass  # already here (added by hand, the sample, or another source's): left as it is
+            elif current is None:
                 new.append(mapped)
             else:
                 _compare(session, actor, current, mapped, summary, dry_run, known.get(current.id))
@@ -103,7 +106,7 @@ def import_directory(session: Session, actor: Actor, records: Feed | Iterable[An
             progress(position, total)
     _add(session, actor, source, new, summary, dry_run, known)
     _deactivate_missing(session, actor, feed, existing, seen, summary, dry_run, keep_missing)
-    others = _elsewhere(session, source, sorted(seen))
+    others = _elsewhere(session, source, sorted(seen - elsewhere.ids))
     for other, count in sorted(others.items()):
         summary.warnings.append(Problem("", "source", f"{count} of these services were imported before as source "
                                         f"'{other}'; import with --source {other} to update those instead"))
@@ -119,7 +122,8 @@ def _compare(session: Session, actor: Actor, current: Partner, mapped: Mapped, s
     take, kept = hand_edits.merge(current, mapped.fields, baseline)
     summary.kept.extend(hand_edits.KeptEdit(mapped.source_id, current.name, name, hand_edits.as_json(
         mapped.fields[name]), hand_edits.as_json(getattr(current, name))) for name in kept)
-    if not dry_run:
+    if not dry_run and (mapped.record is None or mapped.record[0] != current.source):
+        # (our own export of this source's partners says what we had, with hand edits, not what the source said)
         hand_edits.remember(session, current.id, current.source, mapped.fields, baseline)
     change = Change(mapped.source_id, mapped.name, list(take))
     if not take:

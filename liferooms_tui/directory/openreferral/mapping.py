@@ -36,6 +36,8 @@ class Mapped:
     fields: dict[str, Any] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # A liferooms export's service: (where the partner came from, its id there), to find it here again.
+    record: tuple[str, str] | None = None
 
     @property
     def name(self) -> str:
@@ -217,7 +219,8 @@ def map_service(data: Any, position: int) -> Mapped:
         )
         _read_description(fields, description)
     fields = partner_fields.keep_good(fields, rec.warn)  # the rules an advisor's edit follows (directory/fields.py)
-    return Mapped(rec.label, source_id, fields, rec.errors, rec.warnings)
+    record = ((ours.get("partner_record") or [""])[0], (ours.get("record_id") or [source_id])[0]) if ours else None
+    return Mapped(rec.label, source_id, fields, rec.errors, rec.warnings, record)
 
 
 DELIVERY = ("venue", "phone", "online", "home visit")
