@@ -84,15 +84,21 @@ class Settings:
     capacity_weeks: int = 4  # a partner's capacity not updated for this long needs attention
     catch_up_months: int = 3  # the next catch-up with a partner is due this long after the last
     induction_items: list[str] = field(default_factory=lambda: list(INDUCTION_ITEMS))  # for partners at a hub
+    offer_days: int = 7  # a course place offered to someone waiting goes to the next after this many days
+    course_completed_share: float = 2 / 3  # share of a course's sessions attended to have completed it
 
     def validate(self) -> None:
         if self.role not in ROLES:
             raise InvalidValue(f"role '{self.role}' in settings is not known: use 'advisor', 'lead' or 'volunteer'.")
         for key, unit in (("lock_idle_minutes", "minutes"), ("check_in_weeks", "weeks"), ("capacity_weeks", "weeks"),
-                          ("catch_up_months", "months")):
+                          ("catch_up_months", "months"), ("offer_days", "days")):
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InvalidValue(f"{key} in settings must be a whole number of {unit}, 1 or more.")
+        share = self.course_completed_share
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+            raise InvalidValue("course_completed_share in settings is the share of sessions attended to complete a "
+                               "course, more than 0 and at most 1: e.g. 0.67.")
         for key in ("local_crisis_line", "safeguarding_lead"):
             if not isinstance(getattr(self, key), str):
                 raise InvalidValue(f'{key} in settings is text, in quotes: e.g. {key} = "0800 145 6570".')

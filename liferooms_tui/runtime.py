@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from liferooms_tui.access import Actor
 from liferooms_tui.config import Paths, Settings, load_settings, resolve_paths, save_settings
+from liferooms_tui.courses import sample as sample_courses
 from liferooms_tui.db import keys as keyring
 from liferooms_tui.db.keys import DEFAULT_COST, Cost, KeyProblem, check_new_passphrase
 from liferooms_tui.db.store import (
@@ -97,6 +98,7 @@ def _open(paths: Paths, settings: Settings, kept: keyring.Keys, data_key: bytes 
     try:
         with store.session() as session:
             seed_if_empty(session)
+            sample_courses.seed_if_empty(session)
     except BaseException:
         store.close()
         raise

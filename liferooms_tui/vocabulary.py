@@ -75,6 +75,14 @@ NEXT_STEPS: dict[str, list[str]] = {
 }
 OPEN_STATUSES = set(STATUSES) - CLOSED_STATUSES
 
+# The learning offer (courses/): a course's status, where it runs, and the marks of its register.
+COURSE_STATUSES: dict[str, str] = {"planned": "Planned", "open": "Open for enrolment", "running": "Running",
+                                   "finished": "Finished", "cancelled": "Cancelled"}
+COURSE_PLACES: dict[str, str] = {"hub": "At a hub", "community": "At a community site", "online": "Online"}
+ATTENDANCE_MARKS: dict[str, str] = {"present": "Present", "late": "Late", "left_early": "Left early",
+                                    "absent": "Absent", "excused": "Excused"}
+ATTENDED_MARKS = {"present", "late", "left_early"}  # they came: counts towards completing a course
+
 # Safeguarding concerns: what kind (one or more), how soon the lead must act, where a concern is.
 CONCERN_CATEGORIES: dict[str, str] = {
     "self": "Risk to self",

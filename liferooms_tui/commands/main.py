@@ -13,6 +13,7 @@ from liferooms_tui.access import NotAllowed
 from liferooms_tui.commands import audit as audit_command
 from liferooms_tui.commands import concerns as concerns_command
 from liferooms_tui.commands import contacts as contacts_command
+from liferooms_tui.commands import courses as courses_command
 from liferooms_tui.commands import crisis as crisis_command
 from liferooms_tui.commands import demo, directory, referrals, secrets, setup
 from liferooms_tui.commands import partners as partners_command
@@ -32,7 +33,7 @@ from liferooms_tui.vocabulary import InvalidValue
 # Each module adds its subcommand; handlers take (runtime, args) and return an exit code.
 COMMANDS = [setup, directory, referrals, demo, people_command, privacy_command, audit_command, report_command,
             contacts_command, sync_command, shared_command, crisis_command, concerns_command, referrals_in_command,
-            partners_command]
+            partners_command, courses_command]
 
 
 class UsageError(Exception):

@@ -285,6 +285,12 @@ def _partnership_tables() -> list[type[Synced]]:
     return partnership.TABLES
 
 
+def _courses_tables() -> list[type[Synced]]:
+    from liferooms_tui.db import courses  # its tables need Synced, defined above
+
+    return courses.TABLES
+
+
 # The tables that sync, in an order that satisfies foreign keys.
 SYNCED_TABLES: list[type[Synced]] = [
     Partner,
@@ -301,6 +307,7 @@ SYNCED_TABLES: list[type[Synced]] = [
     ReferralIn,
 ]
 SYNCED_TABLES += _partnership_tables()  # the partnership with each partner (db/partnership.py)
+SYNCED_TABLES += _courses_tables()  # the learning offer (db/courses.py)
 
 
 def table_name(model: type[SQLModel] | SQLModel) -> str:

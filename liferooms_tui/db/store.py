@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from liferooms_tui.config import make_private_dir
 from liferooms_tui.db import (
     change_counter,
+    courses,
     imported,
     models,  # registers the tables
     partnership,
@@ -35,7 +36,7 @@ from liferooms_tui.db import (
 )
 
 APPLICATION_ID = 0x4C524D4C  # "LRML": a liferooms local database
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -126,11 +127,17 @@ def _add_source_values(conn) -> None:
         models.table_of(model).create(conn)
 
 
+def _add_courses(conn) -> None:
+    """Version 10: the learning offer: courses, sessions, enrolments, registers and feedback (db/courses.py)."""
+    for model in courses.TABLES:
+        models.table_of(model).create(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable] = {2: _add_listing_indexes, 3: _add_referral_status, 4: _add_change_counters,
                                    5: _add_corrections, 6: _add_safeguarding, 7: _add_partner_facts,
                                    8: _add_partnership,
-                                   9: _add_source_values}
+                                   9: _add_source_values, 10: _add_courses}
 
 
 def _pragmas(busy_timeout_ms: int) -> Callable:

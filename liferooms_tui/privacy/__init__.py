@@ -37,7 +37,7 @@ from liferooms_tui.db.models import (
 )
 from liferooms_tui.db.outbox import save
 from liferooms_tui.files import export_path, write_private
-from liferooms_tui.privacy import audit
+from liferooms_tui.privacy import audit, courses
 from liferooms_tui.safetext import literal
 from liferooms_tui.typed import parse_whole_number
 from liferooms_tui.vocabulary import InvalidValue
@@ -96,6 +96,7 @@ def subject_access(session: Session, actor: Actor, person_id: str) -> dict:
         "safeguarding_concerns": [_dump(c) for c in session.exec(select(Concern).where(Concern.person_id == person.id)
                                                                   .order_by(col(Concern.raised_at)))],
         "referrals_in": [_dump(r) for r in session.exec(select(ReferralIn).where(ReferralIn.person_id == person.id))],
+        "courses": courses.course_access(session, person.id),
         "audit": [audit.event_summary(e) for e in audit.list_audit(session, actor, person.id)],
     }
 
@@ -173,7 +174,7 @@ def _related_rows(session: Session, person: Person) -> list[Synced]:
     concerns = session.exec(select(Concern).where(Concern.person_id == person.id)).all()
     referrals_in = session.exec(select(ReferralIn).where(ReferralIn.person_id == person.id)).all()
     return [person, *merged_away, *conversations, *corrections, *plans, *items, *referrals, *events, *feedback,
-            *concerns, *referrals_in]
+            *concerns, *referrals_in, *courses.course_rows(session, person.id)]
 
 
 # What erasure blanks, table by table; everything else (ids, needs, dates, statuses, scores) is kept.
@@ -187,6 +188,7 @@ ERASED_FIELDS: dict[str, dict] = {
     "feedback": {"comment": ""},
     "concern": {"what": "", "action_taken": "", "outcome": "", "lead_informed_who": "", "lead_informed_how": ""},
     "referralin": {"reason": "", "outcome_reason": "", "source_name": ""},
+    **courses.ERASED_FIELDS,
 }
 
 

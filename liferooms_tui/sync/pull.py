@@ -46,7 +46,7 @@ PAUSE_SECONDS = 0.025  # between chunks: SQLite has no queue, a waiting writer p
 FIRST_CHUNK, MIN_CHUNK, MAX_CHUNK = 200, 20, 5_000  # rows per chunk: the first guess and the bounds
 GROWTH = 1.5  # a chunk at most this many times the last one (a quick chunk may have been luck)
 STAMP_PREFIX = 21  # "<13 digits>.<5 digits>." then the laptop id
-DIRECTORY_TABLES = ["partner"]  # all a volunteer's laptop receives: no personal data (courses, once they exist)
+DIRECTORY_TABLES = ["partner", "course", "coursesession"]  # all a volunteer's laptop receives: no personal data
 NOT_PULLED_LINKS = {"referral": ["conversation_id", "prescription_item_id"]}
 LINKS_FOLLOWED = {"person": [("merged_into", "person")]}  # not a foreign key, but rows are moved along it
 
@@ -90,14 +90,15 @@ def _changed(conn: sqlite3.Connection, table: str, cursor: int, top: int, laptop
     if table == "person":
         sql += (" AND (merged_into IS NOT NULL OR EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id)"
                 " OR EXISTS (SELECT 1 FROM concern c WHERE c.person_id = person.id)"
-                " OR EXISTS (SELECT 1 FROM referralin i WHERE i.person_id = person.id))")
+                " OR EXISTS (SELECT 1 FROM referralin i WHERE i.person_id = person.id)"
+                " OR EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = person.id))")
     return [(r[-1], rows.decode(table, r[:-1])) for r in conn.execute(sql, params)]
 
 
 def _fetch_missing_parents(conn: sqlite3.Connection, store: Store, snap: Snapshot) -> None:
     """Rows the pulled rows point to that this laptop lacks (changed before the cursor): fetched by id."""
     for table in ["feedback", "referralevent", "referral", "concern", "referralin",
-                  *PARTNERSHIP_TABLES]:  # children first
+                  *PARTNERSHIP_TABLES, "coursefeedback", "attendance", "enrolment", "coursesession"]:  # children first
         wanted: dict[str, set[str]] = {}
         for row in snap.rows.get(table, {}).values():
             for column, parent in rows.PARENTS[table]:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from liferooms_tui.db import clock, merges
 from liferooms_tui.db.models import OutboxEntry, SyncConflict, SyncReject, utcnow
 from liferooms_tui.db.store import Store
-from liferooms_tui.sync import rows
+from liferooms_tui.sync import places, rows
 from liferooms_tui.sync import shared as sharing
 from liferooms_tui.sync.errors import RowRejected
 from liferooms_tui.sync.resolve import Conflict, Resolution, resolve
@@ -132,6 +132,8 @@ def _settle(conn: sqlite3.Connection, entry: Queued, sender: Sender, seq: int, o
         settled = _merged_the_other_way(existing, row)
     else:
         settled = resolve(table, existing, row, base, sender.mint, rows.was_of(table, entry.payload))
+    if table == "enrolment":  # no course overfilled by enrolments made offline
+        settled = places.settle_enrolment(conn, existing, settled, sender.mint)
     conn.execute("SAVEPOINT queued_row")
     try:
         if settled.action in ("insert", "update"):

@@ -32,7 +32,8 @@ PARENTS_BY_COLUMN = {name: dict(links) for name, links in PARENTS.items()}
 LABELS = {"partner": "partner", "person": "person", "conversation": "conversation", "prescription": "plan",
           "prescriptionitem": "plan item", "referral": "referral", "referralevent": "status change",
           "feedback": "feedback", "auditevent": "audit entry", "concern": "safeguarding concern",
-          "referralin": "referral in", **partnership.LABELS}
+          "referralin": "referral in", **partnership.LABELS, "course": "course", "coursesession": "course session",
+          "enrolment": "enrolment", "attendance": "register mark", "coursefeedback": "course feedback"}
 CHUNK = 500
 OnErased = Callable[[Session, list[str]], None]  # told, in the same transaction, of people erased elsewhere
 

@@ -19,13 +19,14 @@ from liferooms_tui.db.models import SYNCED_TABLES, Synced, table_name, table_of
 from liferooms_tui.db.partnership import TABLES as PARTNERSHIP_MODELS
 
 APPLICATION_ID = 0x4C525348  # "LRSH": a liferooms shared file (a laptop's own database is "LRML")
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+COURSES_VERSION = 7  # the version that brought courses: a file upgraded past it gets the sample courses
 BOOKKEEPING_TABLES = ["meta", "laptop"]
 PARTNERSHIP_TABLES = [table_name(m) for m in PARTNERSHIP_MODELS]
 
 # What a laptop pulls back (the rest stays with the laptop that made it, and in the shared record).
 PULLED_TABLES = ["partner", "person", "referral", "referralevent", "feedback", "concern", "referralin",
-                 *PARTNERSHIP_TABLES]
+                 *PARTNERSHIP_TABLES, "course", "coursesession", "enrolment", "attendance", "coursefeedback"]
 
 
 def column_kind(column) -> str:
@@ -53,7 +54,9 @@ ADDED: dict[int, list[tuple[str, str | None]]] = {3: [("person", "merged_into"),
                                                   4: [("concern", None), ("referralin", None)],
                                                   5: [("partner", "delivery"), ("partner", "districts"),
                                                       ("partner", "from_description")],
-                                                  6: [(table, None) for table in PARTNERSHIP_TABLES]}
+                                                  6: [(table, None) for table in PARTNERSHIP_TABLES],
+                                                  7: [("course", None), ("coursesession", None), ("enrolment", None),
+                                                      ("attendance", None), ("coursefeedback", None)]}
 
 
 def _added_after(version: int) -> set[tuple[str, str | None]]:
@@ -158,9 +161,18 @@ def _version_6(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _version_7(conn: sqlite3.Connection) -> None:
+    """The learning offer: courses, their sessions, enrolments, registers and feedback (db/courses.py)."""
+    by_name = {table_name(m): m for m in SYNCED_TABLES}
+    for table, _ in ADDED[7]:
+        for statement in table_sql(by_name[table], 7):
+            conn.execute(statement)
+
+
 # MIGRATIONS[n] takes a shared file at version n-1 to version n; a new file runs them all.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_1, 2: _version_2, 3: _version_3,
-                                                               4: _version_4, 5: _version_5, 6: _version_6}
+                                                               4: _version_4, 5: _version_5, 6: _version_6,
+                                                               7: _version_7}
 
 
 def expected_tables(version: int = SCHEMA_VERSION) -> set[str]:

@@ -31,6 +31,7 @@ from urllib.request import pathname2url
 import sqlcipher3
 
 from liferooms_tui.config import DATABASE_FILE
+from liferooms_tui.courses.sample import sample_courses
 from liferooms_tui.db.keys import KEYS_FILE
 from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
@@ -129,6 +130,8 @@ class SharedFile:
             backup = self.path.with_name(f"{self.path.name}.schema{version}-backup-{stamp}")
             copy_private(self.path, backup)  # as it is on disk (encrypted stays encrypted): no writer can change it now
             schema.migrate(self.conn, version)
+            if version < schema.COURSES_VERSION:
+                _seed_sample_courses(self.conn)
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
@@ -285,6 +288,7 @@ def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = sc
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                              [("file_id", uuid.uuid4().hex), ("created_at", now)])
             _seed_sample_directory(conn)
+            _seed_sample_courses(conn)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -299,6 +303,18 @@ def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = sc
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _seed_sample_courses(conn) -> None:
+    """The sample courses and their sessions every laptop has, so enrolments in them fit (after the seq)."""
+    seq = int(conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()[0])
+    for course, sessions in sample_courses():
+        for table, row in [("course", course), *(("coursesession", s) for s in sessions)]:
+            seq += 1
+            marks = ", ".join("?" * (len(rows.NAMES[table]) + 1))
+            conn.execute(f"INSERT OR IGNORE INTO {table} ({rows.quoted(table)}, seq) VALUES ({marks})",
+                         [*rows.encode(table, row.model_dump(mode="json")), seq])
+    conn.execute("UPDATE meta SET value=? WHERE key='seq'", (str(seq),))
 
 
 def _seed_sample_directory(conn) -> None:
