@@ -199,6 +199,7 @@ def edit_course(session: Session, actor: Actor, typed: str, **changes) -> Course
 
 
 def cancel_course(session: Session, actor: Actor, typed: str) -> Course:
+    require_advisor(actor, "courses")
     course = find_course(session, typed)
     if course.status == "cancelled":
         raise InvalidValue(f"'{literal(course.title)}' is already cancelled.")

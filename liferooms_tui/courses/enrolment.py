@@ -52,6 +52,7 @@ def offers_now(session: Session, course: Course, today: date, offer_days: int) -
 
 def record_offers(session: Session, actor: Actor, course: Course, today: date, offer_days: int) -> list[offers.Offer]:
     """Write the offers that stand but are only derived so far (a place came free); returns them."""
+    require_advisor(actor, "enrolments")
     made = []
     for offer in offers_now(session, course, today, offer_days):
         if offer.recorded or offer.lapsed:

@@ -288,7 +288,8 @@ def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = sc
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                              [("file_id", uuid.uuid4().hex), ("created_at", now)])
             _seed_sample_directory(conn)
-            _seed_sample_courses(conn)
+            if version >= schema.COURSES_VERSION:
+                _seed_sample_courses(conn)
             conn.execute("COMMIT")
         finally:
             conn.close()
