@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from liferooms_tui import courses
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.courses import enrolment, views
 from liferooms_tui.courses import register as registers
 from liferooms_tui.dropin import records
+from liferooms_tui.reports import courses as course_figures
+from liferooms_tui.reports.tables import render
 from liferooms_tui.typed import parse_day, parse_whole_number
 from liferooms_tui.vocabulary import ATTENDANCE_MARKS, COURSE_PLACES, COURSE_STATUSES, HUBS, NEEDS, InvalidValue
 
@@ -81,6 +85,12 @@ def register(subparsers) -> None:
         marks.add_argument(f"--{key.replace('_', '-')}", dest=key, default="", metavar="P1,P2",
                            help=f"people marked {ATTENDANCE_MARKS[key].lower()} (ids or their starts)")
     marks.set_defaults(func=register_command)
+    report = sub.add_parser("report", help="the learning offer's figures (counts of 1 to 4 shown as <5, others "
+                            "rounded to 5)")
+    report.add_argument("--from", dest="start", required=True, metavar="DATE", help="courses starting from this day")
+    report.add_argument("--to", dest="end", required=True, metavar="DATE", help="... to this day")
+    report.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    report.set_defaults(func=report_command)
 
 
 def _fields(args) -> dict:
@@ -212,4 +222,17 @@ def register_command(runtime, args) -> int:
             raise InvalidValue("Mark someone: --present P1,P2 (or --late, --left-early, --absent, --excused).")
         changed = registers.mark(session, runtime.actor, args.course, number, marks)
     print(f"Session {number}: {changed} mark{'s' * (changed != 1)} saved.")
+    return 0
+
+
+def report_command(runtime, args) -> int:
+    start, end = parse_day(args.start, "the first day"), parse_day(args.end, "the last day")
+    if start is None or end is None or end < start:
+        raise InvalidValue("Give the period as --from DATE --to DATE, the first day not after the last.")
+    with runtime.store.session() as session:
+        tables = course_figures.course_tables(session, runtime.actor, start, end,
+                                              completed_share=runtime.settings.course_completed_share)
+    about = [("report", "The learning offer"), ("period", f"courses starting {start:%d/%m/%Y} to {end:%d/%m/%Y}"),
+             ("note", "1 to 4 shown as <5; other counts rounded to 5")]
+    sys.stdout.write(render(tables, about, args.format, suppress=True))
     return 0
