@@ -9,6 +9,7 @@ round small numbers like every other export.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -18,7 +19,7 @@ from liferooms_tui.courses import sessions_of
 from liferooms_tui.courses.register import attendance, marks_for
 from liferooms_tui.db.courses import Course, CourseFeedback, Enrolment
 from liferooms_tui.db.models import Partner, Person
-from liferooms_tui.reports.tables import Count, Ratio, Stat, Table
+from liferooms_tui.reports.tables import Cell, Count, Ratio, Stat, Table
 from liferooms_tui.vocabulary import ATTENDED_MARKS, CREATIVE_NEEDS, NEED_SHORT, NEEDS, PRACTICAL_NEEDS
 
 SMALL_PARTNER = 5  # places a week
@@ -28,7 +29,7 @@ def group_of(need: str) -> str:
     return "creative" if need in CREATIVE_NEEDS else "practical" if need in PRACTICAL_NEEDS else "other"
 
 
-def _mean(values: list[float]) -> float | None:
+def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
@@ -44,7 +45,8 @@ def course_tables(session: Session, actor: Actor, start: date, end: date, *, tod
         .where(col(Enrolment.course_id).in_(ids)))]
     by_need_courses: Counter[str] = Counter(n for c in courses for n in c.needs)
     by_need_enrolled: Counter[str] = Counter(e.need or "" for e in enrolments if e.enrolled_on)
-    need_rows = [[NEED_SHORT[n], group_of(n), Count(by_need_courses[n]), Count(by_need_enrolled[n])] for n in NEEDS]
+    need_rows: list[list[Cell]] = [[NEED_SHORT[n], group_of(n), Count(by_need_courses[n]),
+                                     Count(by_need_enrolled[n])] for n in NEEDS]
     need_rows.append(["Not said", "other", Count(0), Count(by_need_enrolled[""])])
     balance = Table("courses_by_need", "Courses and enrolments by need", ["Need", "Group", "Courses", "Enrolled"],
                     need_rows, "A course meeting two needs counts under each; enrolments under the need it meets.")
@@ -85,7 +87,7 @@ def overlap_table(session: Session, courses: list[Course]) -> Table:
     """Courses whose need and area a small partner (at most 5 places a week) also serves."""
     small = [p for p in session.exec(select(Partner).where(col(Partner.capacity_per_week).is_not(None)))
              if p.active and p.capacity_per_week is not None and p.capacity_per_week <= SMALL_PARTNER]
-    rows = []
+    rows: list[list[Cell]] = []
     for course in sorted(courses, key=lambda c: c.title.lower()):
         same = [p for p in small if set(p.needs) & set(course.needs)
                 and (course.where_kind == "online" or not p.catchment or course.postcode_district in p.catchment)]
