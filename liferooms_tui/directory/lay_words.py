@@ -8,13 +8,13 @@ still being typed counts a little less ("universal cr" -> "universal credit").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from liferooms_tui.directory.matching import Candidate, Vocabulary, terms
 from liferooms_tui.directory.synonyms import SYNONYMS
 
-NEED_WEIGHT = 2.0  # what meeting a need the query means adds to a partner's score
+NEED_WEIGHT = 1.0  # what meeting a need the query means adds: less than a typed word in a partner's name
 _UNFINISHED_PHRASE = 0.6
 
 # Each phrase as its terms (stemmed, stopwords dropped), the needs it means and how it is written.
@@ -46,6 +46,8 @@ class NeedsMeant:
 
     reasons: dict[str, tuple[float, str]]
     meanings: list[tuple[int, float, tuple[str, ...]]]
+    # each lay phrase matched (as listed): (how sure, exactly as typed, where its words start and end)
+    phrases: dict[str, tuple[float, bool, int, int]] = field(default_factory=dict)
 
     def worth(self, met, weight: float = NEED_WEIGHT) -> float:
         """What meeting the needs `met` adds to a partner's score."""
@@ -62,6 +64,7 @@ def need_matches(words: list[tuple[str, bool]], known: Callable[[str], bool] = l
     reasons: dict[str, tuple[float, str]] = {}
     surest: dict[str, tuple[float, int]] = {}
     meanings: dict[tuple[int, tuple[str, ...]], float] = {}
+    phrases: dict[str, tuple[float, bool, int, int]] = {}
     candidates = [_candidates(w, partial) for w, partial in words]
     candidates = [{t: c for t, c in cs.items() if c.how == "exact" or c.how == "prefix" or not known(w)}
                   for cs, (w, _) in zip(candidates, words)]
@@ -77,6 +80,8 @@ def need_matches(words: list[tuple[str, bool]], known: Callable[[str], bool] = l
                 if len(needs) == 1 and phrase == needs:  # the need's own name: a little surer than a word for it
                     quality = min(1.0, quality * 1.1)
                 meanings[start, needs] = max(meanings.get((start, needs), 0.0), quality)
+                if quality > phrases.get(shown, (0.0,))[0]:
+                    phrases[shown] = (quality, exact, start, end)
                 for need in needs:
                     if phrase == (need,):
                         said = f'{need} (you typed "{typed}")' if not exact else f"meets {need}"
@@ -85,7 +90,7 @@ def need_matches(words: list[tuple[str, bool]], known: Callable[[str], bool] = l
                     if (quality, len(phrase)) > surest.get(need, (0.0, 0)):  # the longer phrase, if as sure
                         surest[need] = (quality, len(phrase))
                         reasons[need] = (quality, said)
-    return NeedsMeant(reasons, [(start, q, needs) for (start, needs), q in meanings.items()])
+    return NeedsMeant(reasons, [(start, q, needs) for (start, needs), q in meanings.items()], phrases)
 
 
 def _match(phrase, start, first: Candidate, words, candidates) -> tuple[float, bool, int] | None:

@@ -2,7 +2,8 @@
 
 A typed word matches a term exactly, as the start of a longer term while it is still being typed ("hou" ->
 "housing"), or with a small typo ("hosing" -> "housing", "dept" -> "debt"). Typo tolerance grows with the
-word's length: none up to 3 letters, one slip (a wrong, missing, extra or swapped letter) up to 7, two beyond.
+word's length: none up to 3 letters, one slip (a wrong, missing, extra or swapped letter) up to 7, two up to 9,
+three beyond.
 Fuzzy matching runs over the distinct words of the directory (a few thousand), never over every partner.
 """
 
@@ -81,7 +82,9 @@ def query_words(query: str) -> list[tuple[str, bool]]:
 
 
 def max_typos(length: int) -> int:
-    return 0 if length <= 3 else 1 if length <= 7 else 2
+    """Slips forgiven in a word of this length: none up to 3 letters, one up to 7, two up to 9, three beyond
+    ("counciling" is three slips from "counselling")."""
+    return 0 if length <= 3 else 1 if length <= 7 else 2 if length <= 9 else 3
 
 
 def prefix_quality(typed_length: int, term: str) -> float:
@@ -137,7 +140,8 @@ class Vocabulary:
             if bucket:
                 found += [(w, int(d)) for w, d, _ in
                           process.extract(word, bucket, scorer=OSA.distance, score_cutoff=allowed, limit=limit)]
-        return sorted((f for f in found if f[1] > 0), key=lambda f: (f[1], f[0]))[:limit]
+        found = [f for f in found if f[1] > 0 and (f[1] <= 2 or abs(len(f[0]) - len(word)) <= 1)]  # a third slip
+        return sorted(found, key=lambda f: (f[1], f[0]))[:limit]  # only for a word of about the same length
 
     def prefix_typos(self, typed: str, limit: int = 4) -> list[tuple[str, int]]:
         """Tabled prefixes one slip away from what has been typed so far ("hosin" -> "housi")."""
@@ -174,12 +178,14 @@ class Vocabulary:
             for term in top(self.completions(word), completions):
                 offer(term, damp * prefix_quality(len(word), term), "prefix")
             for head, _distance in self.prefix_typos(word) if not best else ():
-                for term in top(self.completions(head), max(3, completions // 3)):
+                longer = [t for t in self.completions(head) if len(t) >= len(word) - 1]  # "council" is not a
+                for term in top(longer, max(3, completions // 3)):  # completion of "counciling"
                     offer(term, 0.8 * prefix_quality(len(word), term), "typo")
         if not any(c.how == "exact" for c in best.values()):
             for term, distance in self.typos(stemmed):
                 offer(term, typo_quality(distance), "typo")
-        if len(best) < 3:  # a word of the same root: "evicted" -> "eviction", "training" -> "trainee"
+        if len(best) < 3 and not any(c.how == "typo" for c in best.values()):  # a word of the same root:
+            # "evicted" -> "eviction", "training" -> "trainee"; not for a misspelt word ("counciling" is not council)
             for suffix in ROOT_SUFFIXES:
                 root = stemmed[: -len(suffix)]
                 if stemmed.endswith(suffix) and len(root) >= 5:

@@ -28,9 +28,12 @@ from liferooms_tui.directory.index_cache import cached_index
 from liferooms_tui.directory.index_data import IndexData, detached_copy
 from liferooms_tui.directory.lay_words import NeedsMeant, need_matches
 from liferooms_tui.directory.matching import query_words, stem
+from liferooms_tui.directory.synonyms import LOOK_FOR
 from liferooms_tui.vocabulary import normalise_district
 
 FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
+ALL_WORDS = 1.0  # a partner matching every typed word, in any field, before one matching some of them
+LOOKED_FOR = 0.5  # a word looked for on behalf of a lay phrase ("drink problem" -> alcohol), against a typed one
 FIELD_WORDS = ("its name", "its keywords", "its services", "who it is for", "its description")
 DESCRIPTION = FIELD_WORDS.index("its description")
 WORD_CACHE_SIZE = 12
@@ -95,26 +98,38 @@ class PartnerIndex(IndexData):
                                     filter(allowed.__contains__, order))
                 why = f"meets {' or '.join(sorted(filters.needs))}" if filters.needs else "in the directory"
                 return [Hit(self._at(s), 0.0, why) for s in islice(slots, limit)]
-            parts, tiers = zip(*(self._word_part(w, partial) for w, partial in words))
             needs = need_matches(words, known=lambda w: self._df.get(stem(w), 0) > 0)
+            typed = [self._word_part(w, partial) for w, partial in words]
+            looked = self._looked_for(needs, words)
+            parts, tiers = zip(*(typed + [part for part, _ in looked]))
+            covering = [set(scores) for scores, _ in typed]  # per typed word: partners matching it, or what
+            for (scores, _), covers in looked:  # a lay phrase over it means
+                for position in covers:
+                    covering[position] = covering[position] | scores.keys()
             meant = [n for n in needs.reasons if self._needs.get(n)]
             taken = set().union(*parts) - self._dead - excluded
             if allowed is not None:
                 taken &= allowed
-            best = self._top_by_words(list(taken), parts, needs, meant, limit)
+            best = self._top_by_words(list(taken), parts, covering, needs, meant, limit)
             floor = heapq.nlargest(limit, best)[-1][0] if limit and len(best) >= limit else -1.0
             best += self._top_by_needs(needs, meant, taken, allowed, excluded, limit, floor)
             best = sorted(best, reverse=True)[:limit]
             return [Hit(self._partners[s], round(v + self._penalty[s], 3), self._why(s, parts, tiers, needs))
                     for v, s in best]
 
-    def _top_by_words(self, keys: list[int], parts, needs: NeedsMeant, meant: list[str], limit: int):
-        """(score, slot) of the best partners matching the typed words, plus what their needs add."""
+    def _top_by_words(self, keys: list[int], parts, covering: list[set[int]], needs: NeedsMeant, meant: list[str],
+                      limit: int):
+        """(score, slot) of the best partners matching the typed words and those looked for on their behalf,
+        plus ALL_WORDS for a partner in every set of `covering` (it matches every typed word, or what the lay
+        phrase over it means), plus what their needs add."""
         if not keys or not limit:
             return []
         values = map(parts[0].get, keys, repeat(0.0))  # one lazy chain of C-level maps, made a list once
         for part in parts[1:]:
             values = map(add, values, map(part.get, keys, repeat(0.0)))
+        if len(covering) > 1:
+            every = dict.fromkeys(covering[0].intersection(*covering[1:]), ALL_WORDS)
+            values = map(add, values, map(every.get, keys, repeat(0.0)))
         if meant:  # what the needs add depends only on which needs a partner meets: one sum per mask
             masks = list(map(self._need_mask.__getitem__, keys))
             added = {mask: needs.worth({n for n in meant if mask >> self._need_bit[n] & 1}) for mask in set(masks)}
@@ -157,6 +172,35 @@ class PartnerIndex(IndexData):
                     members &= allowed
                 first = heapq.nsmallest(room, members, key=self._penalty.__getitem__)
             found += [(value - self._penalty[s], s) for s in first]
+        return found
+
+    def _looked_for(self, needs: NeedsMeant, words: list[tuple[str, bool]]):
+        """Parts scoring partners by the words services use for what a matched lay phrase says (synonyms.LOOK_FOR:
+        "drink problem" -> alcohol; the best of those words per partner), each with the positions of the typed
+        words it stands for. Worth LOOKED_FOR of a typed word, or a whole one for a phrase of several words
+        typed exactly (what it means matters more than its words)."""
+        typed = {stem(w) for w, _ in words}
+        groups: dict[tuple[str, ...], tuple[float, str, set[int]]] = {}
+        for phrase, (quality, exact, start, end) in needs.phrases.items():
+            wanted = tuple(w for w in LOOK_FOR.get(phrase, ()) if stem(w) not in typed)
+            if wanted:
+                weight = quality * (1.0 if exact and end - start > 1 else LOOKED_FOR)
+                old = groups.get(wanted, (0.0, "", set()))
+                best = (weight, phrase) if weight > old[0] else old[:2]
+                groups[wanted] = (*best, old[2] | set(range(start, end)))
+        found = []
+        for wanted, (weight, phrase, covers) in groups.items():
+            scores: dict[int, float] = {}
+            reasons: dict[float, str] = {}
+            for word in wanted:
+                part, why = self._word_part(word, False)
+                for slot, value in part.items():
+                    scaled = round(value * weight, 9)
+                    if scaled > scores.get(slot, 0.0):
+                        scores[slot] = scaled
+                        reasons[scaled] = f'{why[value]} (for "{phrase}")'
+            if scores:
+                found.append(((scores, reasons), covers))
         return found
 
     def _rank(self, term: str) -> float:

@@ -69,6 +69,8 @@ _BY_NEED: dict[str, str] = {
         get together, long term health conditions, long term conditions, long term condition, health conditions,
         fibromyalgia, cancer, stroke, parkinsons, epilepsy, learning disabilities, learning disability,
         visual impairment, visually impaired, sight loss, hearing loss, deaf, blind, wheelchair, carers,
+        drink problem, drinking problem, booze, drug problem, cannabis, cocaine, heroin, drunk, hangover,
+        using drugs, talking therapy,
         health visitor, healthy weight, weight management, weight loss, reminiscence, dads group, well-being,
         counseling, gardeners, walking group, walking football, healthy living, wellness, dementia friendly,
         coffee and cake, tea and cake, coffee and chat, tea and a chat, cuppa and a chat, rare disease,
@@ -148,6 +150,30 @@ INCIDENTAL = tuple(_phrase.strip() for _phrase in """
     worked with, working together, work together, home visit, home visits, at home, care home, care homes,
     nursing home, state of the art, job loss
     """.replace("\n", " ").split(","))
+
+
+# What people say -> the words services use for the same thing, also looked for in the directory (with less
+# weight than the words typed): "drink problem" finds "alcohol" services, "evicted" finds "homeless" ones.
+_LOOK_FOR = {
+    "alcohol": "drink problem, drinking problem, drinking, booze, drunk, hangover",
+    "addiction substance drug": "drugs, drug problem, using drugs, cannabis, cocaine, heroin",
+    "homeless homelessness eviction": "evicted, eviction, being evicted, evict, kicked out, thrown out, "
+                                      "nowhere to live, nowhere to stay, nowhere to sleep, sofa surfing, "
+                                      "notice to quit, section 21, possession order, rough sleeping, sleeping rough",
+    "debt foodbank": "skint, broke, no money, cant pay, cant afford, struggling to pay, owe money, red letters",
+    "food foodbank": "hungry, no food, food parcel",
+    "befriending loneliness lonely isolation": "lonely, loneliness, isolated, isolation, no friends, alone, "
+                                               "live alone, meet people, make friends",
+    "bereavement bereaved": "grief, grieving, died, death, widow, widowed, loss",
+    "depression anxiety": "low mood, depressed, sad, feeling down, anxious, panic attacks, nerves, worried, stressed",
+    "employability employment": "out of work, unemployed, jobless, laid off, sacked, redundant",
+    "esol": "learn english, english lessons, english classes",
+    "counselling": "someone to talk to, talking therapy, therapy",
+}
+LOOK_FOR: dict[str, tuple[str, ...]] = {}
+for _words, _said in _LOOK_FOR.items():
+    for _phrase in _said.split(","):
+        LOOK_FOR[_phrase.strip()] = tuple(dict.fromkeys(LOOK_FOR.get(_phrase.strip(), ()) + tuple(_words.split())))
 
 
 def _phrases(text: str) -> list[str]:
