@@ -210,7 +210,8 @@ RULES: dict[str, Rule] = {
     "last_verified": Rule("Last verified", _day, "DD/MM/YYYY"),
     "active": Rule("Running", _yes_no, "yes or no"),
 }
-EDITABLE = [name for name in RULES if name != "last_verified"]  # verified today renews last_verified
+# Verified today renews last_verified; closing and reopening (dated facts) change whether it is running.
+EDITABLE = [name for name in RULES if name not in ("last_verified", "active")]
 
 
 def check_field(name: str, value: Any) -> Any:

@@ -34,7 +34,7 @@ def words(value: Any, label: str, *, limit: int = LONG, required: bool = False, 
     if any(note.startswith("longer") for note in notes):
         raise InvalidValue(f"{label} is longer than {limit} characters: shorten it.")
     if required and not text:
-        raise InvalidValue(f"{label} is needed: type it.")
+        raise InvalidValue(f"{label}: type something; it cannot be empty.")
     return text
 
 
@@ -148,8 +148,10 @@ def capacity_key(value: str | None) -> str:
     for key, label in CAPACITY.items():
         if word in (key.replace("_", " "), label) or (word and label.startswith(word)):
             return key
-    raise InvalidValue(f"'{literal(str(value or ''))[:30]}' is not a capacity: say yes, waiting list, no or "
-                       "assessment first.")
+    if not word:
+        raise InvalidValue("Taking referrals: say yes, waiting list, no or assessment first.")
+    raise InvalidValue(f"Taking referrals: '{literal(str(value))[:30]}' is not a capacity; say yes, waiting list, "
+                       "no or assessment first.")
 
 
 def record_capacity(session: Session, actor: Actor, partner_id: str, *, status: str,

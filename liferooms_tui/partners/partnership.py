@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Partner, utcnow
@@ -140,3 +140,20 @@ def add_event(session: Session, actor: Actor, *, held_on: date | str | None, tit
                                             notes=words(notes, "Notes", limit=LONG), by=actor.name))
     audit.record(session, actor, "create", "partner event", row.id, None, f"{len(ids)} partners invited")
     return row
+
+
+def set_induction(session: Session, actor: Actor, partner_id: str, done: dict[str, bool], *,
+                  rules: Rules = DEFAULT_RULES, today: date | None = None) -> list[str]:
+    """The checklist as ticked in a form: items newly ticked are done today, items unticked are taken back;
+    returns the items that changed (nothing is saved for the rest)."""
+    today = today or date.today()
+    partner = partner_of(session, actor, partner_id)
+    latest: dict[str, InductionStep] = {}
+    for step in sorted(session.exec(select(InductionStep).where(InductionStep.partner_id == partner.id)),
+                       key=lambda r: (r.at, r.version)):
+        latest[step.item] = step
+    changed = [item for item, ticked in done.items()
+               if ticked != (item in latest and latest[item].done_on is not None)]
+    for item in changed:
+        mark_induction(session, actor, partner.id, item, done=done[item], rules=rules, today=today)
+    return changed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from textual import events
@@ -44,11 +44,12 @@ class Section:
     title: str
     screen: type[Screen]
     personal: bool  # holds personal data: never in volunteers' mode
+    advisor_title: str = ""  # its title for advisors, when it differs (volunteers see the directory only)
 
 
 SECTIONS = [
     Section("dropin", "f2", "Drop-in", DropInScreen, True),
-    Section("directory", "f3", "Directory", DirectoryScreen, False),
+    Section("directory", "f3", "Directory", DirectoryScreen, False, advisor_title="Partners"),
     Section("referrals", "f4", "Referrals", ReferralsScreen, True),
     Section("reports", "f5", "Reports", ReportsScreen, True),
     Section("sync", "f6", "Sync", SyncScreen, True),
@@ -89,7 +90,9 @@ class LiferoomsApp(App):
 
     @property
     def sections(self) -> list[Section]:
-        return [s for s in SECTIONS if not (s.personal and self.runtime.actor.is_volunteer)]
+        if self.runtime.actor.is_volunteer:
+            return [s for s in SECTIONS if not s.personal]
+        return [replace(s, title=s.advisor_title) if s.advisor_title else s for s in SECTIONS]
 
     def on_mount(self) -> None:
         self.switch_mode(self.sections[0].mode if not self.runtime.actor.is_volunteer else "directory")

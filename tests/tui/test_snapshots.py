@@ -31,6 +31,7 @@ from liferooms_tui import demo
 from liferooms_tui.config import Settings, resolve_paths, save_settings
 from liferooms_tui.db.models import Partner
 from liferooms_tui.dropin import conversations, people, prescriptions
+from liferooms_tui.partners import changes, partnership
 from liferooms_tui.sync import engine, shared
 from liferooms_tui.tui.app import Timings, create_app
 from liferooms_tui.tui.screens.conversation import ConversationScreen
@@ -138,6 +139,31 @@ def _section(key: str):
     return go
 
 
+def partner_page():
+    """The Partners section's page of the first partner, with an owner, a catch-up, capacity and a check."""
+    async def go(pilot, runtime) -> None:
+        with runtime.store.session() as session:
+            first = session.exec(select(Partner).where(Partner.active == True)  # noqa: E712
+                                 .order_by(Partner.name)).first()
+            partnership.set_partnership(session, runtime.actor, first.id, owner="Alex Advisor",
+                                        agreement_signed_on="01/09/2025", agreement_review_on="01/09/2026")
+            partnership.add_catch_up(session, runtime.actor, first.id, met_on="16/02/2026", who_met="Jo (fictional)",
+                                     notes="Two places a week from April.", partner_said="Referrals arrive ready.")
+            changes.record_capacity(session, runtime.actor, first.id, status="waiting list", waiting_weeks=3,
+                                    said_on="23/02/2026", said_by="Jo (fictional)")
+            changes.verify(session, runtime.actor, first.id, checked="contact, eligibility")
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+    return go
+
+
+async def _attention(pilot, runtime) -> None:
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("ctrl+f")
+
+
 CASES = [
     Case("dropin", _section("f2")),
     Case("directory", _section("f3")),
@@ -150,6 +176,8 @@ CASES = [
     Case("dropin-refer", in_a_drop_in("f9")),
     Case("crisis", _section("f12")),
     Case("concern-form", in_a_drop_in("f10")),
+    Case("partner-page", partner_page()),
+    Case("partners-attention", _attention),
 ]
 
 
