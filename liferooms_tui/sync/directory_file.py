@@ -87,15 +87,20 @@ def publish(shared: SharedFile) -> bool:
             out.execute("COMMIT")
         finally:
             out.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
+        _swap(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return True
+
+
+def _swap(tmp: Path, target: Path) -> None:
+    """The new directory, on disk whole, takes the old one's place at once."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, target)
 
 
 def open_directory(shared_path: Path) -> SharedFile:

@@ -202,15 +202,28 @@ def _identity(path: Path) -> tuple[int, int]:
     return found.st_dev, found.st_ino
 
 
+def _cut_short(path: Path) -> SyncError:
+    return SyncError("truncated", f"{path} is not a whole liferooms shared file: it is cut short (a copy that did "
+                     "not finish?) or another kind of file. Nothing was written; your queue is kept. Check the "
+                     "path, or restore the shared file from a backup.")
+
+
+def _whole_pages(path: Path, plain: bool) -> bool:
+    """A database file is whole pages (SQLCipher's, or the page size a plain file's header gives)."""
+    size = path.stat().st_size
+    if plain:
+        with open(path, "rb") as handle:
+            header = handle.read(18)
+        page = int.from_bytes(header[16:18], "big") if len(header) == 18 else 0
+        page = 65536 if page == 1 else page
+        return size == 0 or (page >= 512 and size % page == 0)
+    return size >= PAGE_SIZE and size % PAGE_SIZE == 0
+
+
 def _not_opened_by(key: bytes | None, path: Path, exc: BaseException) -> SyncError | None:
     """The sentence for an encrypted-looking file the key does not open (None: some other failure)."""
     if key is None or "not a database" not in str(exc).lower():
         return None
-    size = path.stat().st_size
-    if size < PAGE_SIZE or size % PAGE_SIZE:
-        return SyncError("truncated", f"{path} is not a whole liferooms shared file: it is cut short (a copy that "
-                         "did not finish?) or another kind of file. Nothing was written; your queue is kept. Check "
-                         "the path, or restore the shared file from a backup.")
     return SyncError("wrong-key", f"The service key on this laptop does not open the shared file {path}: ask the "
                      "service's lead for the key of this shared file and run 'liferooms shared join' again (or check "
                      "the path). Nothing was written; your queue is kept.")
@@ -240,6 +253,8 @@ def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: boo
                         "stick still connected? Your queue is kept.") from exc
     if not plain and key is None:
         raise SyncError("no-key", f"{NO_KEY} Your queue is kept.")
+    if not _whole_pages(path, plain):
+        raise _cut_short(path)
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
