@@ -5,9 +5,9 @@ file's write lock taken too (no laptop writes it meanwhile, whatever its version
 1. a byte-for-byte copy of the plain file is kept beside it (NAME.plain-backup, readable by its owner only);
 2. an encrypted copy is written beside it (.NAME.sealing, by sqlcipher_export) and verified: integrity check,
    the same tables with the same row counts, the same schema version and application id;
-3. the encrypted copy takes the plain file's place (an atomic rename), and the plain file this sync still has
-   open is emptied, so a laptop that opened it a moment before cannot write into it unseen: its writes fail
-   and it keeps its queue;
+3. the encrypted copy takes the plain file's place (an atomic rename, never a rewrite in place: SQLite refuses
+   to write a database file that was moved away, so a laptop that opened the plain file a moment before,
+   outside the lease, cannot write into it unseen: it is told the file is read-only and keeps its queue);
 4. the backup is removed once the file at the path opens with the key and is a liferooms shared file.
 A sync killed at any point leaves the plain file in place (sealed again next time) or the encrypted one
 (`tidy` then removes the backup the killed sync left, once the encrypted file has opened with the key).
@@ -74,14 +74,9 @@ def seal(shared: SharedFile, key: bytes, retry: Callable) -> SharedFile:
             raise SyncError("io", f"Encrypting the shared file {path} did not give a faithful copy, so it was left "
                             "as it was. Your queue is kept; sync again, and tell the lead if this repeats.")
         _fsync(tmp)
-        plain = os.open(path, os.O_RDWR)  # the plain file as it is now, to empty once it is no longer at `path`
-        try:
-            os.replace(tmp, path)
-            replaced = True
-            _fsync(path.parent)
-            os.ftruncate(plain, 0)
-        finally:
-            os.close(plain)
+        os.replace(tmp, path)
+        replaced = True
+        _fsync(path.parent)
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -148,3 +148,23 @@ def test_no_directory_beside_the_shared_file_yet_is_said(tmp_path):
     with pytest.raises(SyncError, match="No directory is published beside the shared file yet"):
         sync(volunteer, path)
     volunteer.close()
+
+
+def test_a_laptop_waiting_for_the_lease_while_another_seals_the_file_opens_it_again(tmp_path):
+    a, b = make_laptop(tmp_path, "a"), make_laptop(tmp_path, "b", "Southport Hub")
+    path = plain_shared_file_in_use(tmp_path, a)
+    _, theirs = add_referral(b, "Jo R. (fictional)")
+    real_acquire, waited = engine.Lease.acquire, []
+
+    def acquire(lease, deadline, *args):  # B opened the plain file; A takes the lease first and seals it
+        if not waited:
+            waited.append(True)
+            assert sync(a, path).sealed
+        return real_acquire(lease, deadline, *args)
+
+    with mock.patch.object(engine.Lease, "acquire", acquire):
+        report = sync(b, path)
+    assert waited and not report.read_only and not report.sealed and report.pushed > 0 and unsent(b) == []
+    assert theirs in shared_rows(path, "referral")
+    a.close()
+    b.close()
