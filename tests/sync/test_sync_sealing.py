@@ -7,10 +7,10 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from laptops import open_laptop
+from laptops import cli, open_laptop
 from sync_helpers import add_referral, connect_shared, local_rows, make_laptop, shared_rows, sync, unsent
 
-from liferooms_tui.sync import directory_file, engine, sealing, shared
+from liferooms_tui.sync import directory_file, engine, sealing, service_key, shared
 from liferooms_tui.sync.errors import SyncError
 
 
@@ -168,3 +168,23 @@ def test_a_laptop_waiting_for_the_lease_while_another_seals_the_file_opens_it_ag
     assert theirs in shared_rows(path, "referral")
     a.close()
     b.close()
+
+
+def test_shared_init_on_todays_plain_file_encrypts_it_and_shows_the_key_once(tmp_path, capsys):
+    a = make_laptop(tmp_path, "a")
+    path = plain_shared_file_in_use(tmp_path, a)
+    rows_before = shared_rows(path, "referral")
+    with a.store.session() as session:
+        service_key.forget_key(session)  # the lead's laptop, before the service had a key
+    a.close()
+    assert cli(["--data-dir", tmp_path / "a", "shared", "init", path]) == 0
+    out = capsys.readouterr().out
+    assert "Encrypted the shared file" in out and "shown this once" in out
+    shown = service_key.parse(out.split("shown this once): ")[1].split()[0])
+    a = open_laptop(tmp_path / "a")
+    assert service_key.laptop_key(a.store) == shown and not shared.is_plain(path)
+    assert not sealing.backup_path(path).exists() and directory_file.directory_path(path).exists()
+    conn = shared.connect(path, key=shown)
+    assert {r[0] for r in conn.execute("SELECT id FROM referral")} == set(rows_before)
+    conn.close()
+    a.close()
