@@ -12,6 +12,7 @@ from sync_helpers import add_referral, connect_shared, local_rows, make_laptop, 
 
 from liferooms_tui.sync import directory_file, engine, sealing, service_key, shared
 from liferooms_tui.sync.errors import SyncError
+from liferooms_tui.sync.pull import DIRECTORY_TABLES
 
 
 class SimulatedCrash(BaseException):
@@ -110,7 +111,7 @@ def test_the_directory_beside_the_shared_file_holds_no_personal_data(tmp_path):
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     partners = conn.execute("SELECT count(*) FROM partner").fetchone()[0]
     conn.close()
-    assert tables == {"meta", "partner"} and partners >= 100
+    assert tables == {"meta", *DIRECTORY_TABLES} and partners >= 100  # the directory (partners, courses) only
     assert b"Quentin" not in beside.read_bytes()
     a.close()
 
