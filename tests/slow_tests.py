@@ -17,6 +17,7 @@ SLOW = {
     "tests/tui/test_plan_rows.py::test_a_partner_meeting_two_of_their_needs_asks_which",
     "tests/tui/test_busy_sections.py::test_sections_say_busy_and_carry_on_when_the_lock_goes",
     "tests/directory/test_capacity_and_cache.py::test_counts_match_the_capacity_check_for_every_partner",
+    "tests/tui/test_footers.py::test_every_footer_fits_at_80_columns_and_shows_crisis",
 }
 
 

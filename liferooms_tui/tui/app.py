@@ -63,10 +63,11 @@ class LiferoomsApp(App):
     BINDINGS = [
         *(Binding(s.key, f"section('{s.mode}')", s.title, show=False, priority=True, id=f"app.{s.mode}")
           for s in SECTIONS),
-        Binding("f1", "help", "Help", priority=True, id="app.help"),
+        Binding("f1", "help", "Help", show=False, priority=True, id="app.help"),  # F1 Help, ^Q Quit, ^L Lock: in the
+        # section bar (widgets/section_bar.py), not the footer: it keeps its room for the screen's keys and F12 Crisis
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),  # from every screen, lock included
-        Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),  # every screen, lock too
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True, id="app.lock"),
         Binding("f12", "crisis", "Crisis", priority=True, id="app.crisis"),  # from every screen, lock included
         Binding("f10", "concern", "Concern", show=False, priority=True,  # about the person on screen
                 id="app.concern"),
@@ -208,7 +209,8 @@ class LiferoomsApp(App):
                 continue
             seen.add(binding.description)
             key = self.get_key_display(binding)
-            yield SystemCommand(binding.description, f"{key} on this screen",
+            what = f"{binding.tooltip} ({key})" if binding.tooltip else f"{key} on this screen"
+            yield SystemCommand(binding.description, what,
                                 partial(self.call_later, self.run_action, binding.action, active.node))
 
 

@@ -86,7 +86,7 @@ class ConversationScreen(SectionScreen):
         Binding("ctrl+e", "edit_person", "Edit person", show=False, priority=True, id="conversation.edit_person"),
         Binding("ctrl+n", "next_step", "Next step", id="conversation.next_step"),
         Binding("ctrl+f", "finish", "Finish drop-in", id="conversation.finish"),
-        Binding("escape", "leave", "Back (keeps draft)", id="conversation.back"),
+        Binding("escape", "leave", "Back", tooltip="Back to the list; the draft is kept", id="conversation.back"),
     ]
     DEFAULT_CSS = """
     ConversationScreen #person-line { height: 1; padding: 0 1; background: $boost; }

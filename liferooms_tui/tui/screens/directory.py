@@ -46,7 +46,7 @@ class DirectoryScreen(SectionScreen):
         Binding("ctrl+n", "add_partner", "Add partner", id="directory.add_partner"),
         Binding("ctrl+f", "attention", "Needs attention", id="directory.attention"),
         Binding("ctrl+b", "whos_who", "Who's who", id="directory.whos_who"),
-        Binding("ctrl+y", "import_directory", "Import", id="directory.import"),
+        Binding("ctrl+y", "import_directory", "Import", show=False, id="directory.import"),
     ]
     DEFAULT_CSS = """
     DirectoryScreen #directory-panes { height: 1fr; }

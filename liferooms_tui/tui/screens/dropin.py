@@ -57,10 +57,10 @@ class DropInScreen(SectionScreen):
     BINDINGS = [
         Binding("ctrl+n", "new_person", "New person", id="dropin.new_person"),
         Binding("n", "new_person", "New person", show=False, id="dropin.new_person_n"),
-        Binding("r", "resume", "Resume", id="dropin.resume"),
+        Binding("r", "resume", "Resume", show=False, id="dropin.resume"),
         Binding("e", "edit_person", "Edit person", id="dropin.edit_person"),
-        Binding("m", "merge", "Merge records", id="dropin.merge"),
-        Binding("h", "history", "History", id="dropin.history"),
+        Binding("m", "merge", "Merge records", show=False, id="dropin.merge"),
+        Binding("h", "history", "History", show=False, id="dropin.history"),
         Binding("slash", "find", "Find", id="dropin.find"),
     ]
     DEFAULT_CSS = """

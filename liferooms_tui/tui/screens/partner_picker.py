@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from liferooms_tui.db.models import Partner
+from liferooms_tui.tui.widgets.footer import KeysFooter
 from liferooms_tui.tui.widgets.partner_card import PartnerCard
 from liferooms_tui.tui.widgets.partner_search import PartnerSearch
 
@@ -36,7 +37,7 @@ class PartnerPickerScreen(ModalScreen[Partner | None]):
             with Horizontal(id="picker-panes"):
                 yield PartnerSearch(needs=self.needs, postcode=self.postcode)
                 yield PartnerCard()
-            yield Footer()
+            yield KeysFooter()
 
     def on_partner_search_highlighted(self, event: PartnerSearch.Highlighted) -> None:
         self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)

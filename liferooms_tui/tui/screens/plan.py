@@ -27,7 +27,8 @@ from liferooms_tui.vocabulary import NEEDS
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
 HINT = ("p adds a partner from the directory, a adds an activity of their own; g writes their goal; space marks it "
-        "agreed; [ and ] reorder.")
+        "agreed; [ and ] reorder, Delete removes; s shows the plan to the person, x saves it for them (w: as a web "
+        "page).")
 
 
 class PlanLoaded(Answer):
@@ -52,18 +53,24 @@ class PlanExported(Answer):
 
 class PlanTable(DataTable):
     BINDINGS = [
-        # Short words: at 80 columns the footer has room for about nine (help, F1, lists them all in full).
-        Binding("p", "add_partner", "Partner", tooltip="Add a partner from the directory", id="plan.add_partner"),
-        Binding("a", "add_activity", "Activity", tooltip="Add an activity of their own", id="plan.add_activity"),
-        Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item", id="plan.goal"),
-        Binding("space", "agree", "Agree", tooltip="Mark the highlighted item agreed (or not)", id="plan.agree"),
+        # Said in the hint above the table, so the footer keeps its room for the drop-in's own keys and F12 Crisis
+        # (at 80 columns it has room for about five); F1 help and the palette list them all in full.
+        Binding("p", "add_partner", "Add a partner", tooltip="Add a partner from the directory", show=False,
+                id="plan.add_partner"),
+        Binding("a", "add_activity", "Add an activity", tooltip="Add an activity of their own", show=False,
+                id="plan.add_activity"),
+        Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item", show=False, id="plan.goal"),
+        Binding("space", "agree", "Agree", tooltip="Mark the highlighted item agreed (or not)", show=False,
+                id="plan.agree"),
         Binding("left_square_bracket,alt+up", "move(-1)", "Move up", show=False, id="plan.move_up"),
         Binding("right_square_bracket,alt+down", "move(1)", "Move down", show=False, id="plan.move_down"),
         Binding("delete", "remove", "Remove", show=False, id="plan.remove"),
-        Binding("s", "show", "Show", tooltip="Show the plan to the person, full screen", id="plan.show"),
-        Binding("x", "export('md')", "Export", tooltip="Save the plan for the person (text)", id="plan.export"),
-        Binding("w", "export('html')", "Web page", tooltip="Save the plan for the person as a web page",
-                id="plan.export_web"),
+        Binding("s", "show", "Show the plan", tooltip="Show the plan to the person, full screen", show=False,
+                id="plan.show"),
+        Binding("x", "export('md')", "Export the plan", tooltip="Save the plan for the person (text)", show=False,
+                id="plan.export"),
+        Binding("w", "export('html')", "Export as a web page", tooltip="Save the plan for the person as a web page",
+                show=False, id="plan.export_web"),
     ]
 
     def panel(self) -> PlanPanel:

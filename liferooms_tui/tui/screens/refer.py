@@ -48,7 +48,7 @@ def checks_text(checks: list[Check]) -> Text:
 
 
 class ReferTable(Table):
-    BINDINGS = [Binding("enter", "refer", "Check and refer", id="refer.check")]
+    BINDINGS = [Binding("enter", "refer", "Check and refer", show=False, id="refer.check")]  # said above the table
 
     def action_refer(self) -> None:
         self.parent.refer_highlighted()

@@ -52,8 +52,8 @@ class ReferralsScreen(SectionScreen):
     BINDINGS = [
         Binding("s", "cycle_status", "Status", id="referrals.filter_status"),
         Binding("n", "cycle_need", "Need", id="referrals.filter_need"),
-        Binding("p", "toggle_partner", "This partner", id="referrals.filter_partner"),
-        Binding("k", "toggle_check_in", "Check-in due", id="referrals.filter_check_in"),
+        Binding("p", "toggle_partner", "This partner", show=False, id="referrals.filter_partner"),
+        Binding("k", "toggle_check_in", "Check-in due", show=False, id="referrals.filter_check_in"),
         Binding("c", "clear", "Clear filters", id="referrals.clear_filters"),
     ]
     DEFAULT_CSS = """

@@ -97,12 +97,12 @@ class ReportsScreen(SectionScreen):
     BINDINGS = [
         Binding("left_square_bracket", "shift(-1)", "Earlier", id="reports.earlier"),
         Binding("right_square_bracket", "shift(1)", "Later", id="reports.later"),
-        Binding("p", "length", "Length", id="reports.length"),
-        Binding("t", "to_today", "To today", id="reports.to_today"),
-        Binding("s", "site", "Site", id="reports.site"),
+        Binding("p", "length", "Length", show=False, id="reports.length"),
+        Binding("t", "to_today", "To today", show=False, id="reports.to_today"),
+        Binding("s", "site", "Site", show=False, id="reports.site"),
         Binding("x", "export", "Export CSV", id="reports.export"),
         Binding("n", "next_section(1)", "Next section", id="reports.next_section"),
-        Binding("b", "next_section(-1)", "Previous section", id="reports.previous_section"),
+        Binding("b", "next_section(-1)", "Previous section", show=False, id="reports.previous_section"),
         *(Binding(str(i), f"go_to_section({i - 1})", f"Go to {name}", show=False, id=f"reports.section_{key}")
           for i, (key, name, _) in enumerate(SECTIONS, start=1)),
     ]

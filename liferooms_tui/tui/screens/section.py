@@ -7,8 +7,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from liferooms_tui.tui.widgets.footer import KeysFooter
 from liferooms_tui.tui.widgets.section_bar import SectionBar
 from liferooms_tui.tui.widgets.status_line import StatusLine
 from liferooms_tui.tui.work import Answer, AsksServices, Working
@@ -33,7 +34,7 @@ class SectionScreen(AsksServices, Screen):
             yield from self.compose_body()
         yield Static("", id="working", markup=False)
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

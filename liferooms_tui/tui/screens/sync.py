@@ -66,7 +66,7 @@ class SyncScreen(SectionScreen):
     BINDINGS = [
         Binding("s", "sync", "Sync now", id="sync.sync_now"),
         Binding("p", "set_path", "Shared file", id="sync.shared_file"),
-        Binding("n", "new_shared", "New shared file", id="sync.new_shared_file"),
+        Binding("n", "new_shared", "New shared file", show=False, id="sync.new_shared_file"),
         Binding("r", "reload", "Refresh", id="sync.refresh"),
     ]
     DEFAULT_CSS = """

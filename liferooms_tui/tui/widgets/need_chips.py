@@ -18,7 +18,9 @@ class NeedChips(Widget, can_focus=True):
     NeedChips { height: auto; min-height: 1; padding: 0 1; }
     NeedChips:focus { background: $boost; }
     """
-    BINDINGS = [Binding(key, f"toggle('{need}')", SHORT[need], id=f"needs.{need}") for need, key in NEED_KEYS.items()]
+    # The chips show their own letters: the footer keeps its room for the screen's keys.
+    BINDINGS = [Binding(key, f"toggle('{need}')", SHORT[need], show=False, id=f"needs.{need}")
+                for need, key in NEED_KEYS.items()]
 
     chosen: reactive[frozenset[str]] = reactive(frozenset)
 

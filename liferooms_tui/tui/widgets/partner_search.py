@@ -54,11 +54,11 @@ class PartnerSearch(AsksServices, Vertical):
     PartnerSearch PartnerResults { height: 1fr; }
     """
     BINDINGS = [
-        Binding("ctrl+t", "cycle_hub", "Hub filter", id="partners.hub"),
+        Binding("ctrl+t", "cycle_hub", "Hub filter", show=False, id="partners.hub"),
         Binding("ctrl+o", "toggle_capacity", "Has places", id="partners.has_places"),
         Binding("ctrl+g", "focus_needs", "Need filters", id="partners.needs"),
         Binding("ctrl+r", "ask_postcode", "Area", id="partners.area"),
-        Binding("ctrl+z", "cycle_delivery", "How delivered", id="partners.delivery"),
+        Binding("ctrl+z", "cycle_delivery", "How delivered", show=False, id="partners.delivery"),
     ]
 
     class Highlighted(Message):
