@@ -43,8 +43,9 @@ class DirectoryScreen(SectionScreen):
             "spelling mistakes are forgiven. Down or Enter moves to the results; the highlighted partner's "
             "details show beside them. Ctrl+G then h d e w c l filters by need.")
     BINDINGS = [
-        Binding("ctrl+n", "add_partner", "Add partner", id="directory.add_partner"),
-        Binding("ctrl+f", "attention", "Needs attention", id="directory.attention"),
+        # Said on the line above the search (the footer keeps its room at 80 columns: tests/tui/test_footers.py)
+        Binding("ctrl+n", "add_partner", "Add partner", show=False, id="directory.add_partner"),
+        Binding("ctrl+f", "attention", "Needs attention", show=False, id="directory.attention"),
         Binding("ctrl+b", "whos_who", "Who's who", id="directory.whos_who"),
         Binding("ctrl+y", "import_directory", "Import", show=False, id="directory.import"),
     ]
