@@ -13,7 +13,7 @@ from liferooms_tui.commands import openreferral
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.partners import list_partners, partner_summary
-from liferooms_tui.directory.search import Filters, index_for
+from liferooms_tui.directory.search import Filters, index_from_file
 from liferooms_tui.vocabulary import NEEDS, SITES, InvalidValue, check_need, normalise_district, plural
 
 
@@ -101,7 +101,7 @@ MATCHES_COUNTED = 10_000  # a search counts this many matches at most ("10,000+"
 def search_command(runtime, args) -> int:
     filters = search_filters(args)
     with runtime.store.session() as session:
-        index = index_for(session)
+        index = index_from_file(session, runtime.paths.database)
         open_counts = open_referrals_this_week(session)
     matched = index.search(args.query, filters, open_referrals=open_counts, limit=MATCHES_COUNTED)
     hits = matched[:args.limit]

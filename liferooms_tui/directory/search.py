@@ -255,6 +255,24 @@ class PartnerIndex(IndexData):
         return "; ".join(reasons[:MAX_REASONS]) or "matches your search"
 
 
+def index_from_file(session, database) -> PartnerIndex:
+    """The index kept in a file beside `database` (index_file.py) when it was made from the partner table as it
+    is now; else built, kept in the file and returned. For a command-line search: one process, one search."""
+    from liferooms_tui.directory import index_file
+    from liferooms_tui.directory.index_cache import fingerprint
+
+    now = fingerprint(session)
+    path = index_file.path_beside(database)
+    index = index_file.load(path, now, PartnerIndex)
+    if index is None:
+        index = index_for(session)
+        try:
+            index_file.save(index, path, now)
+        except OSError:  # a read-only data folder: search on, without keeping the index
+            pass
+    return index
+
+
 def index_for(session) -> PartnerIndex:
     """A cached index for this database, rebuilt only when the partner table changed (a cheap SQL fingerprint:
     count, newest version, newest updated_at); changed partners are upserted, removed ones removed. Call it when
