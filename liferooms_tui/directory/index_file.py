@@ -72,8 +72,8 @@ def load(path: Path, fingerprint: tuple, index_class):
     index = index_class.__new__(index_class)
     index._lock = threading.RLock()
     index._words = OrderedDict()
-    row = namedtuple("PartnerRow", state["names"]) if state["names"] else None  # type: ignore[misc]
-    index._partners = [None if p is None or row is None else row._make(p) for p in state["partners"]]
+    row = namedtuple("PartnerRow", state["names"]) if state["names"] else tuple
+    index._partners = [None if p is None else row(*p) for p in state["partners"]]
     index._postings = {term: [None if slots is None else array("i", slots) for slots in lists]
                        for term, lists in state["postings"].items()}
     vocab = Vocabulary()
