@@ -19,6 +19,7 @@ from liferooms_tui import referrals
 from liferooms_tui.db.models import Conversation, Person, utcnow
 from liferooms_tui.dropin import conversations, people
 from liferooms_tui.referrals import ReferableItem
+from liferooms_tui.tui.screens.other_record import merge_with_other_record
 from liferooms_tui.tui.screens.person_form import PersonFormScreen
 from liferooms_tui.tui.screens.plan import PlanPanel
 from liferooms_tui.tui.screens.refer import ReferPanel, finish_question
@@ -76,7 +77,8 @@ class ConversationScreen(SectionScreen):
     HELP = ("Talk: type what matters to the person in their words; Tab to the needs and press h d e w c l; "
             "the four ONS wellbeing questions take 0-10 or can be left empty. Plan: add partners or activities, "
             "write the person's goal for each and mark them agreed. Refer: check and queue referrals. "
-            "Everything saves as you type. Ctrl+E corrects the person's details.")
+            "Everything saves as you type. Ctrl+E corrects the person's details; Ctrl+O merges a second record of "
+            "theirs into this one (or this one into it: the drop-in follows the record kept).")
     BINDINGS = [
         # shown on the tabs: Talk (F7), Plan (F8), Refer (F9)
         # priority: a text box's own F7 (select all) or F6 never takes them
@@ -84,6 +86,8 @@ class ConversationScreen(SectionScreen):
         Binding("f8", "step('plan')", "Plan", show=False, priority=True, id="conversation.plan"),
         Binding("f9", "step('refer')", "Refer", show=False, priority=True, id="conversation.refer"),
         Binding("ctrl+e", "edit_person", "Edit person", show=False, priority=True, id="conversation.edit_person"),
+        Binding("ctrl+o", "merge_person", "Merge with their other record", show=False, priority=True,
+                id="conversation.merge_person"),
         Binding("ctrl+n", "next_step", "Next step", id="conversation.next_step"),
         Binding("ctrl+f", "finish", "Finish drop-in", id="conversation.finish"),
         Binding("escape", "leave", "Back", tooltip="Back to the list; the draft is kept", id="conversation.back"),
@@ -140,6 +144,11 @@ class ConversationScreen(SectionScreen):
             self.flush()
             self.app.show(PersonFormScreen(person=self.person), self.person_edited)
 
+    def action_merge_person(self) -> None:
+        if self.person is not None:
+            self.flush()
+            merge_with_other_record(self.app, self.person, self.person_edited)  # the record kept, reloaded
+
     def person_edited(self, person_id: str | None) -> None:
         if person_id:
             self.ask(PersonReloaded, people.get_person, person_id)
@@ -150,6 +159,8 @@ class ConversationScreen(SectionScreen):
             self.say(answer.error)
             return
         self.person = answer.value
+        for panel in self.query("PlanPanel, ReferPanel"):  # their checks and referrals are for this record now
+            panel.person = self.person  # type: ignore[attr-defined]
         self.query_one("#person-line", Static).update(self.person_line())
 
     @property

@@ -1,8 +1,9 @@
 """Merging two records of one person: both side by side, the record to keep, and field by field whose value.
 
-Opened from the Drop-in list (m on one person, then m on the other). k swaps the record kept; Space or Enter on a
-field takes that value from the other record (or back); Ctrl+S merges through the records service. The other
-record becomes a pointer to the one kept; its drop-ins, plans and referrals follow.
+Opened from the Drop-in list (m on one person, then m on the other) or from inside a drop-in (Ctrl+O,
+other_record.py). k swaps the record kept; Space or Enter on a field takes that value from the other record (or
+back); Ctrl+S merges through the records service. The other record becomes a pointer to the one kept; its
+drop-ins, plans and referrals follow.
 """
 
 from __future__ import annotations
