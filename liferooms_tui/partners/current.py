@@ -40,3 +40,18 @@ def capacities(session: Session, partner_ids: list[str] | None = None) -> dict[s
         grouped[row.partner_id].append(row)
     found = {partner_id: latest_capacity(rows) for partner_id, rows in grouped.items()}
     return {partner_id: said for partner_id, said in found.items() if said is not None}
+
+
+def search_notes(session: Session, today: date | None = None) -> dict[str, str]:
+    """partner id -> what a search or the partner picker should say first about it: paused (until when), or what
+    it last said about taking referrals when that is not a plain yes. No personal data (volunteers may read it)."""
+    today = today or date.today()
+    notes: dict[str, str] = {}
+    for partner_id, said in capacities(session).items():
+        if said.status != "yes":
+            notes[partner_id] = said.words(today).split(": said")[0]
+    for partner_id, state in states(session, today).items():
+        if state.pause is not None:
+            until = f" until {state.pause.until_on:%d %b %Y}" if state.pause.until_on else ""
+            notes[partner_id] = f"paused{until}: no new referrals"
+    return notes

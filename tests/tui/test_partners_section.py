@@ -53,6 +53,7 @@ async def test_add_edit_pause_verify_and_the_review_list_by_keyboard(make_app, r
         await type_in(pilot, "Kim Example")
         await pilot.press("tab", "tab")  # past the contact's role, to the phone
         await type_in(pilot, "call us")
+        await pilot.press("tab")  # on to the next field: Ctrl+S brings the cursor back to the wrong one
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form and form.query_one("#f-contact_phone").has_focus
@@ -101,3 +102,24 @@ async def test_add_edit_pause_verify_and_the_review_list_by_keyboard(make_app, r
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PartnerPageScreen))
         assert app.screen.partner_id == added.id
+
+
+async def test_a_paused_partner_says_so_in_the_search_and_on_its_card(make_app, runtime):
+    from liferooms_tui.partners import changes
+    from liferooms_tui.tui.widgets.partner_search import PartnerSearch
+
+    with runtime.store.session() as session:
+        partner = session.exec(select(Partner).where(Partner.name == "Bootle Money Matters")).one()
+        changes.pause(session, runtime.actor, partner.id, reason="adviser on leave", until_on="01/01/2099")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await type_in(pilot, "Bootle Money Matters")
+        await settle(pilot)
+        search = app.screen.query_one(PartnerSearch)
+        assert search.hits[0].partner.id == partner.id
+        shown = screen_lines(app)
+        assert "Bootle Money Matters                     paused until 01" in shown  # in the list, first
+        assert "Paused until 01 Jan 2099: no new referrals" in shown  # first on the card

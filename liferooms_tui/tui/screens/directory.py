@@ -71,7 +71,7 @@ class DirectoryScreen(SectionScreen):
             yield PartnerCard(id="partner-card")
 
     def on_partner_search_highlighted(self, event: PartnerSearch.Highlighted) -> None:
-        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)
+        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why, event.note)
 
     def on_partner_search_chosen(self, event: PartnerSearch.Chosen) -> None:
         if self.advisor:

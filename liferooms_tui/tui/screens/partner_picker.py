@@ -40,7 +40,7 @@ class PartnerPickerScreen(ModalScreen[Partner | None]):
             yield KeysFooter()
 
     def on_partner_search_highlighted(self, event: PartnerSearch.Highlighted) -> None:
-        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why)
+        self.query_one(PartnerCard).show(event.partner, event.open_referrals, event.why, event.note)
 
     def on_partner_search_chosen(self, event: PartnerSearch.Chosen) -> None:
         self.dismiss(event.partner)

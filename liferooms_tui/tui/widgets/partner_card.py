@@ -95,7 +95,7 @@ class PartnerCard(VerticalScroll):
     def compose(self):
         yield Static("Choose a partner to see its details.", id="partner-card-body")
 
-    def show(self, partner: Partner | None, open_referrals: int | None = None, why: str = "") -> None:
+    def show(self, partner: Partner | None, open_referrals: int | None = None, why: str = "", note: str = "") -> None:
         body = self.query_one("#partner-card-body", Static)
         if partner is None:
             body.update("No partner matches. Try fewer words, or clear the filters.")
@@ -103,5 +103,7 @@ class PartnerCard(VerticalScroll):
             text = partner_text(partner, open_referrals)
             if why:  # the results list may be too narrow to show it
                 text = Text.assemble(("Why it matched: ", "bold dim"), (literal(why), "dim"), "\n\n", text)
+            if note:  # paused, or not a plain yes to referrals: first
+                text = Text.assemble((literal(note[0].upper() + note[1:]) + "\n", "bold yellow"), text)
             body.update(text)
         self.scroll_home(animate=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,10 +19,11 @@ from textual.widgets import DataTable, Input, Static
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.search import Filters, Hit, PartnerIndex, index_for
+from liferooms_tui.partners.current import search_notes
 from liferooms_tui.tui.widgets.need_chips import NeedChips
 from liferooms_tui.tui.widgets.partner_card import HOW
 from liferooms_tui.tui.widgets.table import Table
-from liferooms_tui.tui.widgets.text import plural, safe
+from liferooms_tui.tui.widgets.text import literal, plural, safe
 from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 
@@ -34,6 +36,10 @@ class IndexRead(Answer):
 
 class OpenCountsRead(Answer):
     value: dict[str, int]
+
+
+class NotesRead(Answer):
+    value: dict[str, str]
 
 
 class PartnerResults(Table):
@@ -62,11 +68,12 @@ class PartnerSearch(AsksServices, Vertical):
     ]
 
     class Highlighted(Message):
-        def __init__(self, partner: Partner | None, open_referrals: int | None, why: str = ""):
+        def __init__(self, partner: Partner | None, open_referrals: int | None, why: str = "", note: str = ""):
             super().__init__()
             self.partner = partner
             self.open_referrals = open_referrals
             self.why = why
+            self.note = note  # paused, or what it said about taking referrals when not a plain yes
 
     class Chosen(Message):
         def __init__(self, partner: Partner):
@@ -79,6 +86,7 @@ class PartnerSearch(AsksServices, Vertical):
         self.hits: list[Hit] = []
         self.index: PartnerIndex | None = None  # once read
         self.open_counts: dict[str, int] = {}
+        self.notes: dict[str, str] = {}  # paused, or not a plain yes to referrals: said before why it matched
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search: type a need, a word the person used, or a partner's name", id="query")
@@ -96,7 +104,14 @@ class PartnerSearch(AsksServices, Vertical):
     def refresh_index(self) -> None:
         """Bring the index up to date (an import or a sync may have changed the directory), keeping the place."""
         self.ask_read(OpenCountsRead, open_referrals_this_week)
+        self.ask_read(NotesRead, search_notes)
         self.ask_read(IndexRead, index_for)
+
+    def on_notes_read(self, answer: NotesRead) -> None:
+        answer.stop()
+        if not answer.error:
+            self.notes = answer.value
+            self.run_search(keep_place=True)
 
     def on_open_counts_read(self, answer: OpenCountsRead) -> None:
         answer.stop()
@@ -208,7 +223,11 @@ class PartnerSearch(AsksServices, Vertical):
         self.hits = self.index.search(query, self.filters, open_referrals=self.open_counts, limit=SHOWN)
         table.clear()
         for hit in self.hits:
-            table.add_row(safe(hit.partner.name), safe(hit.why, "dim"), key=hit.partner.id)
+            note = self.notes.get(hit.partner.id)
+            why = safe(hit.why, "dim")
+            if note:
+                why = Text.assemble((literal(note), "yellow"), " · ", why)
+            table.add_row(safe(hit.partner.name), why, key=hit.partner.id)
         self.query_one("#filter-line", Static).update(self.describe_filters())
         row = next((i for i, hit in enumerate(self.hits) if hit.partner.id == was), 0)
         table.move_cursor(row=row, animate=False)
@@ -217,8 +236,9 @@ class PartnerSearch(AsksServices, Vertical):
     def post_highlight(self, row: int | None) -> None:
         hit = self.hits[row] if row is not None and row < len(self.hits) else None
         partner = hit.partner if hit else None
+        note = self.notes.get(partner.id, "") if partner else ""
         self.post_message(self.Highlighted(partner, self.open_counts.get(partner.id, 0) if partner else None,
-                                           hit.why if hit else ""))
+                                           hit.why if hit else "", note))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
