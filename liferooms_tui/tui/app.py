@@ -16,6 +16,7 @@ from liferooms_tui.runtime import Runtime
 from liferooms_tui.tui.lock import LockController
 from liferooms_tui.tui.screens.concern import ConcernScreen, person_on_screen
 from liferooms_tui.tui.screens.concerns import ConcernsScreen
+from liferooms_tui.tui.screens.courses import CoursesScreen
 from liferooms_tui.tui.screens.crisis import CrisisScreen
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.dropin import DropInScreen
@@ -53,6 +54,7 @@ SECTIONS = [
     Section("referrals", "f4", "Referrals", ReferralsScreen, True),
     Section("reports", "f5", "Reports", ReportsScreen, True),
     Section("sync", "f6", "Sync", SyncScreen, True),
+    Section("courses", "f11", "Courses", CoursesScreen, False),
 ]
 
 

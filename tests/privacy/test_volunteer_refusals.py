@@ -19,7 +19,9 @@ from liferooms_tui.db.models import AuditEvent, OutboxEntry
 
 UI_AND_CLI = {"tui", "commands", "__main__"}
 DIRECTORY = "liferooms_tui.directory"
-BROWSING = {"liferooms_tui.courses.list_courses"}  # the learning offer, open to volunteers (never who is on it)
+# The learning offer, open to volunteers (never who is on a course).
+BROWSING = {"liferooms_tui.courses.list_courses", "liferooms_tui.courses.pages.search_courses",
+            "liferooms_tui.courses.pages.terms", "liferooms_tui.courses.pages.course_page"}
 
 
 def service_modules() -> list[str]:

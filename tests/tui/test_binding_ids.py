@@ -7,6 +7,9 @@ from datetime import date
 from textual.binding import Binding
 
 from liferooms_tui import demo
+from liferooms_tui.tui.screens.course_page import CoursePageScreen
+from liferooms_tui.tui.screens.course_register import RegisterScreen, RegisterTable
+from liferooms_tui.tui.screens.courses import CoursesScreen, CourseTable
 from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.feedback import FeedbackDialog
 from liferooms_tui.tui.screens.help import HelpScreen
@@ -20,7 +23,8 @@ from liferooms_tui.tui.screens.whos_who import ContactTable, WhosWhoScreen
 from .screen import wait_for
 
 SCREENS = [ReferralsScreen, ReferralTable, ReferralDetailScreen, StatusPickerScreen, FeedbackDialog, ReportsScreen,
-           WhosWhoScreen, ContactTable, SyncScreen, ImportDirectoryScreen, DirectoryScreen, HelpScreen]
+           WhosWhoScreen, ContactTable, SyncScreen, ImportDirectoryScreen, DirectoryScreen, HelpScreen,
+           CoursesScreen, CourseTable, CoursePageScreen, RegisterScreen, RegisterTable]
 
 
 def test_every_key_has_an_id_of_its_own():

@@ -126,6 +126,25 @@ def in_a_drop_in(step_key: str):
     return go
 
 
+def a_register(pilot, runtime):
+    """Three fictional people on a sample course running this spring; its register for the latest session."""
+    async def go(pilot, runtime) -> None:
+        from liferooms_tui import courses
+        from liferooms_tui.courses import enrolment, register
+        from liferooms_tui.tui.screens.course_register import RegisterScreen
+
+        with runtime.store.session() as session:
+            course = courses.find_course(session, "Sing Your Heart Out (fictional)")
+            for name in ("Ama B. (fictional)", "Bea C. (fictional)", "Cal D. (fictional)"):
+                person = people.add_person(session, runtime.actor, name, consent_store=True, consent_share=True)
+                enrolment.enrol(session, runtime.actor, course.id, person.id, today=date(2026, 1, 5))
+                register.mark(session, runtime.actor, course.id, 1, {person.id: "present"})
+        pilot.app.push_screen(RegisterScreen(course.id))
+        await settle(pilot)
+        await pilot.press("p", "a")
+    return go(pilot, runtime)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -178,6 +197,8 @@ CASES = [
     Case("concern-form", in_a_drop_in("f10")),
     Case("partner-page", partner_page()),
     Case("partners-attention", _attention),
+    Case("courses", _section("f11")),
+    Case("course-register", a_register),
 ]
 
 
