@@ -96,7 +96,7 @@ class DirectoryScreen(SectionScreen):
         answer.stop()
         if answer.error is None:
             self.needing_attention = answer.value
-            self.title = f"liferooms · Partners · {answer.value} need attention"
+            self.title = f"Partners · {answer.value} need attention"  # the section and its count, whole at 80 columns
 
     def after_change(self, changed: object) -> None:
         if changed:
