@@ -86,6 +86,7 @@ class Settings:
     induction_items: list[str] = field(default_factory=lambda: list(INDUCTION_ITEMS))  # for partners at a hub
     offer_days: int = 7  # a course place offered to someone waiting goes to the next after this many days
     course_completed_share: float = 2 / 3  # share of a course's sessions attended to have completed it
+    sample_directory: bool = True  # the fictional sample directory is loaded into an empty one (set up, removed)
 
     def validate(self) -> None:
         if self.role not in ROLES:
@@ -106,6 +107,8 @@ class Settings:
                 isinstance(item, str) and item.strip() for item in self.induction_items):
             raise InvalidValue('induction_items in settings is a list of words in quotes, e.g. induction_items = '
                                '["met the hub team", "fire and evacuation"]; fix it.')
+        if not isinstance(self.sample_directory, bool):
+            raise InvalidValue("sample_directory in settings is true or false (without quotes); fix it.")
         if not isinstance(self.keymap, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in self.keymap.items()):
             raise InvalidValue('[keymap] in settings maps binding ids to keys, e.g. "plan.agree" = "a"; fix it.')

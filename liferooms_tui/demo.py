@@ -16,9 +16,10 @@ from liferooms_tui import referrals
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.outbox import save
 from liferooms_tui.directory.partners import list_partners
+from liferooms_tui.directory.sample import is_fictional
 from liferooms_tui.dropin import conversations, people, prescriptions
 from liferooms_tui.referrals import feedback
-from liferooms_tui.vocabulary import BENEFITS, NEEDS
+from liferooms_tui.vocabulary import BENEFITS, NEEDS, InvalidValue
 
 FIRST_NAMES = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Jamie", "Morgan", "Casey", "Taylor", "Jordan",
                "Frankie", "Charlie", "Ash", "Kit", "Rowan", "Sky", "Dani", "Lee", "Ray", "Bo", "Mo", "Remi", "Nat"]
@@ -50,7 +51,11 @@ def fill(session: Session, actor: Actor, people_count: int, seed: int = 0, today
     require_advisor(actor)
     rng = random.Random(seed)
     today = today or date.today()
-    partners = list_partners(session)
+    partners = [p for p in list_partners(session) if is_fictional(p)]  # never real partners: it all syncs
+    if not partners:
+        raise InvalidValue("The demo refers its fictional people to the fictional sample partners, and this laptop "
+                           "has none: use a training laptop set up with the sample directory "
+                           "('liferooms setup --directory sample').")
     result = DemoResult()
     made: list[str] = []  # the people added, in order
     for _ in range(people_count):

@@ -96,9 +96,10 @@ def _open(paths: Paths, settings: Settings, kept: keyring.Keys, data_key: bytes 
         encrypt_in_place(paths.database, data_key)
     store = Store(paths.database, key=data_key, busy_timeout_ms=busy_timeout_ms)
     try:
-        with store.session() as session:
-            seed_if_empty(session)
-            sample_courses.seed_if_empty(session)
+        if settings.sample_directory:  # the fictional sample directory, and the sample courses its partners run
+            with store.session() as session:
+                seed_if_empty(session)
+                sample_courses.seed_if_empty(session)
     except BaseException:
         store.close()
         raise
@@ -140,12 +141,16 @@ def _upgrade(paths: Paths, passphrase: str | None, busy_timeout_ms: int) -> Runt
     return _open(paths, settings, kept, data_key, busy_timeout_ms, recovery)
 
 
+DIRECTORY_CHOICES = ("sample", "empty")  # the fictional sample directory (for training), or none
+
+
 def setup_laptop(data_dir: str | None, *, advisor: str, site: str, role: str = "advisor",
                  passphrase: str | None = None, second: str | None = None, cost: Cost = DEFAULT_COST,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Runtime:
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, directory: str = "sample") -> Runtime:
     """Set up a data folder: name, site, role (kept for good) and, for an advisor, the passphrase. A folder with a
     database from before encryption keeps its data, encrypted in place. Returns the open runtime; for an advisor,
-    runtime.recovery_key is the recovery key, to be shown once and kept by the service's lead."""
+    runtime.recovery_key is the recovery key, to be shown once and kept by the service's lead.
+    `directory`: "sample" starts with the fictional sample directory (for training), "empty" with none."""
     paths = resolve_paths(data_dir)
     finish_encryption(paths.database)
     if keyring.read_keys(paths.data_dir) is not None:
@@ -158,6 +163,8 @@ def setup_laptop(data_dir: str | None, *, advisor: str, site: str, role: str = "
         raise InvalidValue(f"Choose where you work: one of {', '.join(SITES)}.")
     if role not in ROLES:
         raise InvalidValue(f"Choose the laptop's role: one of {', '.join(ROLES)}.")
+    if directory not in DIRECTORY_CHOICES:
+        raise InvalidValue(f"Choose the directory to start with: {' or '.join(DIRECTORY_CHOICES)}.")
     if role == "volunteer":
         if paths.database.exists() and paths.database.stat().st_size:
             raise InvalidValue(f"{paths.database} already holds data: a volunteer's laptop starts from an empty "
@@ -166,6 +173,7 @@ def setup_laptop(data_dir: str | None, *, advisor: str, site: str, role: str = "
         check_new_passphrase(passphrase or "", passphrase or "" if second is None else second)
     settings = load_settings(paths)
     settings.advisor, settings.site, settings.role, settings.passphrase_hash = name, site, role, ""
+    settings.sample_directory = directory == "sample"
     kept, data_key, recovery = keyring.new_keys(paths.data_dir, "volunteer" if role == "volunteer" else "advisor",
                                                 passphrase, cost)
     if data_key is not None and paths.database.exists() and paths.database.stat().st_size:

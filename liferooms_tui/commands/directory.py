@@ -9,12 +9,15 @@ from __future__ import annotations
 import shutil
 import textwrap
 
-from liferooms_tui.commands import openreferral
+from liferooms_tui.commands import openreferral, sample
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.directory.capacity import open_referrals_this_week
 from liferooms_tui.directory.partners import list_partners, partner_summary
+from liferooms_tui.directory.sample import is_fictional
 from liferooms_tui.directory.search import Filters, index_from_file
 from liferooms_tui.vocabulary import NEEDS, SITES, InvalidValue, check_need, normalise_district, plural
+
+FICTIONAL = " (fictional)"  # a sample partner, in lists
 
 
 def add_list(sub) -> None:
@@ -47,7 +50,7 @@ def add_search(sub) -> None:
 
 
 # The `directory` subcommands, in the order shown by --help; other modules may append theirs.
-SUBCOMMANDS = [add_list, add_search]
+SUBCOMMANDS = [add_list, add_search, sample.add_subcommands]
 
 
 def register(subparsers) -> None:
@@ -65,7 +68,9 @@ def list_command(runtime, args) -> int:
             print_json([partner_summary(p) for p in partners])
             return 0
         for p in partners:
-            print(f"{plain(p.name)[:48]:48}  {', '.join(p.needs):32}  {plain(p.contact_phone)}")
+            mark = FICTIONAL if is_fictional(p) else ""
+            name = plain(p.name)[:48 - len(mark)] + mark
+            print(f"{name:48}  {', '.join(p.needs):32}  {plain(p.contact_phone)}")
         print(f"{len(partners)} partners")
     return 0
 
@@ -112,11 +117,13 @@ def search_command(runtime, args) -> int:
             "capacity_per_week": h.partner.capacity_per_week, "hubs": list(h.partner.hubs),
             "catchment": list(h.partner.catchment), "contact_phone": h.partner.contact_phone,
             "delivery": list(h.partner.delivery), "districts": list(h.partner.districts),
+            "fictional": is_fictional(h.partner),
         } for h in hits])
         return 0
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
     for h in hits:  # whole names, wrapped: two services must never look the same
-        print(textwrap.fill(plain(h.partner.name), width, subsequent_indent="    "))
+        mark = FICTIONAL if is_fictional(h.partner) else ""
+        print(textwrap.fill(plain(h.partner.name) + mark, width, subsequent_indent="    "))
         needs = f"needs: {', '.join(h.partner.needs)} · " if h.partner.needs else ""
         print(textwrap.fill(f"{needs}{plain(h.why)}", width, initial_indent="    ", subsequent_indent="    "))
     if not hits:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from liferooms_tui import runtime as laptop
 from liferooms_tui.commands import secrets
+from liferooms_tui.runtime import DIRECTORY_CHOICES
 from liferooms_tui.vocabulary import ROLES, SITES
 
+DIRECTORY_SAID = {"sample": "the fictional sample directory, for training",
+                  "empty": "an empty directory: import or add partners"}
 RECOVERY_WORDS = ("Recovery key (shown this once): {key}\n"
                   "Give it to the service's lead to keep safe, away from this laptop. It opens this laptop's data if "
                   "the passphrase is forgotten ('liferooms recover'). If both the passphrase and the recovery key are "
@@ -22,6 +25,9 @@ def register(subparsers) -> None:
     parser.add_argument("--role", choices=ROLES, default="advisor", help="advisor (personal data, encrypted), lead "
                         "(an advisor who is the safeguarding lead) or volunteer (the partner directory only, no "
                         "personal data; kept for good)")
+    parser.add_argument("--directory", choices=DIRECTORY_CHOICES, default="sample",
+                        help="start with the fictional sample directory (for training; the default) or an empty one "
+                        "(then import or add partners); 'liferooms directory sample remove' removes the sample later")
     parser.set_defaults(func=setup_command, before_opening=True)
     recover = subparsers.add_parser("recover", help="forgot the passphrase: open the data with the recovery key "
                                     "and choose a new passphrase")
@@ -37,10 +43,11 @@ def setup_command(args) -> int:
             passphrase = secrets.ask("Choose a passphrase (8 characters or more): ")
             second = secrets.ask("The same passphrase again: ")
     runtime = laptop.setup_laptop(args.data_dir, advisor=args.advisor, site=args.site, role=args.role,
-                                  passphrase=passphrase, second=second)
+                                  passphrase=passphrase, second=second, directory=args.directory)
     try:
         print(f"Set up {runtime.paths.data_dir} for {runtime.actor.name} at {runtime.actor.site} "
-              f"({'a volunteer laptop: the partner directory only' if args.role == 'volunteer' else 'encrypted'}).")
+              f"({'a volunteer laptop: the partner directory only' if args.role == 'volunteer' else 'encrypted'}; "
+              f"{DIRECTORY_SAID[args.directory]}).")
         if runtime.recovery_key:
             print(RECOVERY_WORDS.format(key=runtime.recovery_key))
     finally:

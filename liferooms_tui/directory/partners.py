@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from liferooms_tui.db.models import Partner
+from liferooms_tui.directory.sample import is_fictional
 from liferooms_tui.vocabulary import check_need
 
 STALE_AFTER = timedelta(days=365)
@@ -36,4 +37,5 @@ def partner_summary(partner: Partner) -> dict:
     """A partner as plain data for --json output and exports."""
     data = partner.model_dump(mode="json")
     data["stale"] = is_stale(partner)
+    data["fictional"] = is_fictional(partner)  # from the sample directory, for training
     return data

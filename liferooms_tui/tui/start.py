@@ -49,9 +49,10 @@ class Opening(App[Runtime | None]):
         if not isinstance(self.screen, CrisisScreen):
             self.push_screen(CrisisScreen(load_settings(resolve_paths(self.data_dir))))
 
-    def _set_up(self, name: str, site: str, first: str, second: str) -> Runtime:
+    def _set_up(self, name: str, site: str, first: str, second: str, directory: str = "sample") -> Runtime:
         try:
-            return setup_laptop(self.data_dir, advisor=name, site=site, passphrase=first, second=second)
+            return setup_laptop(self.data_dir, advisor=name, site=site, passphrase=first, second=second,
+                                directory=directory)
         except (StoreError, KeyProblem) as exc:
             raise InvalidValue(str(exc)) from exc
 

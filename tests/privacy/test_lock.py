@@ -210,7 +210,7 @@ async def test_what_was_typed_is_there_after_unlocking(runtime):
 async def test_first_run_sets_up_the_folder_and_shows_the_recovery_key_once(tmp_path):
     folder = tmp_path / "new"
     app = Opening(str(folder))
-    app._set_up = lambda name, site, first, second: _cheap_setup(folder, name, site, first, second)
+    app._set_up = lambda name, site, first, second, directory: _cheap_setup(folder, name, site, first, second)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SetPassphraseScreen)
@@ -218,7 +218,10 @@ async def test_first_run_sets_up_the_folder_and_shows_the_recovery_key_once(tmp_
         await pilot.press(*"Sam", "space", *"Adviser", "enter")
         await pilot.pause()
         assert app.screen.query_one("#site").has_focus  # then where they work (kept: the first hub)
-        await pilot.press("enter", "enter")  # open the list, keep the hub already chosen: on to the passphrase
+        await pilot.press("enter", "enter")  # open the list, keep the hub already chosen: on to the directory
+        await pilot.pause()
+        assert app.screen.query_one("#directory").has_focus  # the fictional sample (kept) or an empty one
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.screen.query_one("#first", Input).has_focus
         await pilot.press(*"short", "enter", *"short", "enter")

@@ -61,17 +61,22 @@ class LockScreen(ModalScreen[None]):
         message.update(f"That is not the passphrase.{later}")
 
 
+DIRECTORY_OPTIONS = [("Directory: the fictional sample (for training)", "sample"),
+                     ("Directory: empty (then import or add partners)", "empty")]
+
+
 class SetPassphraseScreen(ModalScreen[object]):
     """First run: the advisor's name, site, and the passphrase that opens the encrypted data (typed twice, 8
-    characters or more). `setup(name, site, first, second)` sets the folder up (runtime.setup_laptop) and returns
-    the open runtime, which the dialog is dismissed with; a refusal is said in the dialog."""
+    characters or more), and the directory to start with: the fictional sample (for training) or an empty one.
+    `setup(name, site, first, second, directory)` sets the folder up (runtime.setup_laptop) and returns the open
+    runtime, which the dialog is dismissed with; a refusal is said in the dialog."""
 
     DEFAULT_CSS = COVER_CSS.format(name="SetPassphraseScreen") + """
     SetPassphraseScreen Select { margin: 1 0 0 0; }
     """
     AUTO_FOCUS = "#advisor"
 
-    def __init__(self, setup: Callable[[str, str, str, str], object], settings: Settings | None = None):
+    def __init__(self, setup: Callable[[str, str, str, str, str], object], settings: Settings | None = None):
         super().__init__()
         self.setup = setup
         self.settings = settings or Settings()
@@ -88,6 +93,7 @@ class SetPassphraseScreen(ModalScreen[object]):
                         placeholder="your name, as colleagues know you", max_length=lock.MAX_NAME)
             yield Select([(site, site) for site in SITES], value=settings.site if settings.site in SITES else SITES[0],
                          allow_blank=False, id="site", compact=True)
+            yield Select(DIRECTORY_OPTIONS, value="sample", allow_blank=False, id="directory", compact=True)
             yield Input(password=True, id="first", placeholder="passphrase", max_length=lock.MAX_LENGTH, compact=True)
             yield Input(password=True, id="second", placeholder="the same passphrase again", compact=True,
                         max_length=lock.MAX_LENGTH)
@@ -96,9 +102,14 @@ class SetPassphraseScreen(ModalScreen[object]):
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#site", Select), "expanded", self._site_list_closed, init=False)
+        self.watch(self.query_one("#directory", Select), "expanded", self._directory_list_closed, init=False)
 
     def _site_list_closed(self, expanded: bool) -> None:
-        """A site chosen from the list (the same one or another): on to the passphrase, as Enter does elsewhere."""
+        """A site chosen from the list (the same one or another): on to the directory, as Enter does elsewhere."""
+        if not expanded:
+            self.query_one("#directory", Select).focus()
+
+    def _directory_list_closed(self, expanded: bool) -> None:
         if not expanded:
             self.query_one("#first", Input).focus()
 
@@ -113,7 +124,8 @@ class SetPassphraseScreen(ModalScreen[object]):
             return
         name = self.query_one("#advisor", Input)
         try:
-            runtime = self.setup(name.value, str(self.query_one("#site", Select).value), first.value, second.value)
+            runtime = self.setup(name.value, str(self.query_one("#site", Select).value), first.value, second.value,
+                                 str(self.query_one("#directory", Select).value))
         except InvalidValue as exc:
             self.query_one("#lock-message", Static).update(str(exc))
             if not " ".join(name.value.split()):

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import is_full
 from liferooms_tui.directory.partners import is_stale
+from liferooms_tui.directory.sample import is_fictional
 from liferooms_tui.directory.tagging import partner_reasons
 from liferooms_tui.tui.widgets.text import literal
 from liferooms_tui.vocabulary import BENEFITS, NEEDS
@@ -35,6 +36,17 @@ def read_from(partner: Partner, field: str) -> str:
     return " (read from the description)" if field in partner.from_description else ""
 
 
+FICTIONAL = "✻ "  # before a sample partner's name in a list (where the count says "✻ fictional")
+
+
+def partner_name(partner: Partner) -> Text:
+    """A partner's name for a list: a sample partner is marked fictional (the mark first: a long name is cut)."""
+    name = Text(literal(partner.name))
+    if is_fictional(partner):
+        name = Text(FICTIONAL, style="italic") + name
+    return name
+
+
 def partner_text(partner: Partner, open_referrals: int | None = None, today: date | None = None) -> Text:
     out = Text()
 
@@ -44,6 +56,8 @@ def partner_text(partner: Partner, open_referrals: int | None = None, today: dat
             out.append(shown(value) + "\n", style=style)
 
     out.append(shown(partner.name) + "\n", style="bold underline")
+    if is_fictional(partner):
+        out.append("Fictional: from the sample directory, for training. Not a real organisation.\n", style="italic")
     if not partner.active:
         out.append("No longer running: not offered for referrals.\n", style="bold red")
     out.append(shown(partner.description) + "\n\n")

@@ -18,15 +18,17 @@ from textual.widgets import DataTable, Input, Static
 
 from liferooms_tui.db.models import Partner
 from liferooms_tui.directory.capacity import open_referrals_this_week
+from liferooms_tui.directory.sample import is_fictional
 from liferooms_tui.directory.search import Filters, Hit, PartnerIndex, index_for
 from liferooms_tui.partners.current import search_notes
 from liferooms_tui.tui.widgets.need_chips import NeedChips
-from liferooms_tui.tui.widgets.partner_card import HOW
+from liferooms_tui.tui.widgets.partner_card import HOW, partner_name
 from liferooms_tui.tui.widgets.table import Table
 from liferooms_tui.tui.widgets.text import literal, plural, safe
 from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import HUBS, NEED_KEYS, NEED_SHORT, NEEDS, InvalidValue, normalise_district
 
+EMPTY = "The directory is empty: import an Open Referral file (Ctrl+Y in the Directory) or add partners."
 SHOWN = 300  # partners listed at once (the whole sample directory); typing narrows a bigger one
 
 
@@ -209,7 +211,11 @@ class PartnerSearch(AsksServices, Vertical):
         if f.delivery:
             parts.append(" or ".join(HOW[w] for w in HOW if w in f.delivery))
         keys = " ".join(f"{k.upper()}" for k in NEED_KEYS.values())
-        count = f"the first {SHOWN} partners" if len(self.hits) >= SHOWN else plural(len(self.hits), "partner")
+        fictional = sum(1 for hit in self.hits if is_fictional(hit.partner))
+        kind = "✻ fictional partner" if fictional and fictional == len(self.hits) else "partner"  # the sample
+        count = f"the first {SHOWN} {kind}s" if len(self.hits) >= SHOWN else plural(len(self.hits), kind)
+        if fictional and kind == "partner":
+            count += f" ({fictional} ✻ fictional)"
         shown = count + (f" · {', '.join(parts)}" if parts else "")
         return f"{shown}  (Ctrl+G needs {keys} · Ctrl+R area · Ctrl+T hub · Ctrl+O places)"
 
@@ -227,8 +233,9 @@ class PartnerSearch(AsksServices, Vertical):
             why = safe(hit.why, "dim")
             if note:
                 why = Text.assemble((literal(note), "yellow"), " · ", why)
-            table.add_row(safe(hit.partner.name), why, key=hit.partner.id)
-        self.query_one("#filter-line", Static).update(self.describe_filters())
+            table.add_row(partner_name(hit.partner), why, key=hit.partner.id)
+        empty = not self.hits and not query.strip() and self.filters == Filters()
+        self.query_one("#filter-line", Static).update(EMPTY if empty else self.describe_filters())
         row = next((i for i, hit in enumerate(self.hits) if hit.partner.id == was), 0)
         table.move_cursor(row=row, animate=False)
         self.post_highlight(row if self.hits else None)
