@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from liferooms_tui.partners.status import Rules
 from liferooms_tui.reports import build_reports
 from liferooms_tui.reports.layout import SUFFIX, render_report, save_report
 from liferooms_tui.reports.period import make_period
@@ -32,7 +33,8 @@ def register(subparsers) -> None:
 def run(runtime, args) -> int:
     with runtime.store.session() as session:
         period = make_period(session, args.start, args.end, args.site)
-        rs = build_reports(session, runtime.actor, period, check_in_weeks=runtime.settings.check_in_weeks)
+        rs = build_reports(session, runtime.actor, period, check_in_weeks=runtime.settings.check_in_weeks,
+                           rules=Rules.of(runtime.settings))
         if args.out:
             path = save_report(session, runtime.actor, rs, args.format, args.out)
             print(f"Report for {period.label} written to {path}", file=sys.stderr)

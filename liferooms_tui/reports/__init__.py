@@ -1,15 +1,14 @@
 """Reports the service can act on, for a period and optionally a site.
 
-Each report is one function returning plain dataclasses. Referral statuses and event facts are worked out in
-SQL, once per report set (report_facts.py); the referral reports then count those rows.
-Rules used throughout:
-- a referral belongs to the period by the day it was made (UTC), and to a site by the site of the
-  conversation it was made in (or, without one, by the site part of its origin "<site-slug>:<laptop>");
+Each report is one function returning plain dataclasses; referral statuses and event facts are worked out in SQL,
+once per report set (facts.py), and the referral reports count those rows. Rules used throughout:
+- a referral belongs to the period by the day it was made (UTC), and to a site by the site of the conversation
+  it was made in (or, without one, by the site part of its origin "<site-slug>:<laptop>");
 - onward referrals exclude signposting (nothing was sent); signposting is counted on its own;
 - outcomes follow the referrals made in the period to what is known now; partner load is the referrals
   made in the last four weeks of the period against four weeks of capacity, and apart from it the referrals
   open at the end of the period (their status as of that day) and those open longer than the check-in weeks.
-report_layout.py turns a ReportSet into tables and CSV/JSON/text; report_tables.py hides small numbers.
+layout.py turns a ReportSet into tables and CSV/JSON/text; tables.py hides small numbers; partnership.py: health.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from sqlmodel import Session
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import utcnow
 from liferooms_tui.directory.partners import is_stale, list_partners
+from liferooms_tui.reports import partnership
 from liferooms_tui.reports.facts import F, fetch, referral_facts, shared_facts, site_sql
 from liferooms_tui.reports.period import Period
 from liferooms_tui.reports.tables import Table
@@ -303,7 +303,7 @@ class ReportSet:
     balance: list[NeedBalance]
     partners: list[PartnerToCheck]
     partner_updates: int  # updates from partners reported in the period
-    safeguarding: list[Table] = field(default_factory=list)  # concerns by kind; referrals in (counts only)
+    safeguarding: list[Table] = field(default_factory=list)  # concerns, referrals in; partnership (counts only)
     check_in_weeks: int = 4  # a referral open longer than this is stuck
 
     @property
@@ -312,9 +312,9 @@ class ReportSet:
 
 
 def build_reports(session: Session, actor: Actor, period: Period, *, check_in_weeks: int = 4,
-                  today: date | None = None) -> ReportSet:
+                  today: date | None = None, rules: partnership.Rules | None = None) -> ReportSet:
     """Every report for the period: what the Reports screen shows and `liferooms report` prints. A referral
-    open longer than `check_in_weeks` (the settings' check-in weeks) counts as stuck."""
+    open longer than `check_in_weeks` counts as stuck; `rules`: the partnership's settings (partnership.py)."""
     require_advisor(actor, "reports")
     today = today or date.today()
     join = "LEFT JOIN conversation c ON c.id = r.conversation_id" if period.site else ""
@@ -326,7 +326,8 @@ def build_reports(session: Session, actor: Actor, period: Period, *, check_in_we
         kw = {"today": today}
         sites = (period.site, *period.site_names) if period.site else ()
         counted = [figures.concerns_table(session, actor, period.start, period.end, sites),
-                   *figures.referrals_in_tables(session, actor, period.start, period.end, sites)]
+                   *figures.referrals_in_tables(session, actor, period.start, period.end, sites),
+                   *partnership.tables(session, actor, period.end, today, rules)]
         return ReportSet(period, utcnow(), referrals_made(session, actor, period, **kw),
                          outcomes(session, actor, period, **kw),
                          partner_load(session, actor, period, check_in_weeks=check_in_weeks, **kw),

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.files import write_private
+from liferooms_tui.partners.status import Rules
 from liferooms_tui.privacy import audit
 from liferooms_tui.reports import LOAD_WEEKS, NOT_RECORDED, ReportSet, build_reports
 from liferooms_tui.reports.period import Period
@@ -160,7 +161,7 @@ def save_report(session: Session, actor: Actor, rs: ReportSet, fmt: str, out: st
 
 
 def export_report(session: Session, actor: Actor, period: Period, folder: Path, *, fmt: str = "csv",
-                  check_in_weeks: int = 4, today: date | None = None) -> Path:
+                  check_in_weeks: int = 4, today: date | None = None, rules: Rules | None = None) -> Path:
     """Build the report set and write it into a new file in `folder` (the Reports screen's export key)."""
-    rs = build_reports(session, actor, period, check_in_weeks=check_in_weeks, today=today)
+    rs = build_reports(session, actor, period, check_in_weeks=check_in_weeks, today=today, rules=rules)
     return save_report(session, actor, rs, fmt, Path(folder), folder=True)

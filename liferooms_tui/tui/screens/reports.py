@@ -1,9 +1,9 @@
 """Reports: what the service can act on, for a period picked by keys and optionally one site.
 
-Nine sections, each reached with its number key (n and b: next and previous): the summary and outcomes first,
-then partner load, referrals by need and partner, feedback, wellbeing, balance, partners to check, and concerns
-and referrals in. The screen shows exact figures (advisors only); the CSV export (x) hides small numbers and
-rounds counts.
+Ten sections, each reached with its number key (1-9, then 0; n and b: next and previous): the summary and
+outcomes first, then partner load, referrals by need and partner, feedback, wellbeing, balance, partners to check,
+concerns and referrals in, and the partnership's health (reports/partnership.py). The screen shows exact figures
+(advisors only); the CSV export (x) hides small numbers and rounds counts.
 Reports over many referrals are worked out in a thread so the screen stays responsive. Narrow terminals get one
 column and scroll; wide ones put a section's charts and tables two side by side.
 """
@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
+from liferooms_tui.partners.status import Rules
 from liferooms_tui.reports import LOAD_WEEKS, ReportSet, build_reports
 from liferooms_tui.reports.layout import save_report, tables_for
 from liferooms_tui.reports.period import DEFAULT_MONTHS, Period, known_sites, period_ending, resolve_site, shift_period
@@ -44,8 +45,10 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     ("partners", "Partners to check", ["t-partners_to_check"]),
     ("concerns", "Concerns, referrals in", ["t-concerns_by_kind", "t-referrals_in_by_source",
                                             "t-referrals_in_redirected_by_partner"]),
+    ("partnership", "Partnership health", ["t-partnership_health", "t-partners_by_owner", "t-capacity_statuses"]),
 ]
-CONTENTS_NAMES = {"load": "Load", "partners": "To check", "concerns": "Concerns"}  # in the contents line
+CONTENTS_NAMES = {"load": "Load", "partners": "To check", "concerns": "Concerns",
+                  "partnership": "Partnership"}  # in the contents line
 WIDE = 140  # columns from which a section puts its charts and tables two side by side
 
 
@@ -89,9 +92,10 @@ class ReportsScreen(SectionScreen):
     MODE = "reports"
     SECTION = "Reports"
     HELP = ("Reports for a period and site: referrals by need and partner, outcomes, partner load, people's "
-            "feedback, wellbeing change, the balance of creative and practical, and partners to check. "
+            "feedback, wellbeing change, the balance of creative and practical, partners to check, and the "
+            "partnership's health (owners, catch-ups, last contact, induction, capacity). "
             "[ and ] move the period earlier or later, p changes its length, t brings it up to today, s picks a "
-            "site, x saves a CSV with small numbers hidden and counts rounded to 5. The number keys 1-9 go "
+            "site, x saves a CSV with small numbers hidden and counts rounded to 5. The number keys 1-9 and 0 go "
             "straight to a section (listed under the period), n and b to the next and previous one; arrow keys "
             "and Page Up/Down scroll.")
     BINDINGS = [
@@ -103,8 +107,8 @@ class ReportsScreen(SectionScreen):
         Binding("x", "export", "Export CSV", id="reports.export"),
         Binding("n", "next_section(1)", "Next section", id="reports.next_section"),
         Binding("b", "next_section(-1)", "Previous section", show=False, id="reports.previous_section"),
-        *(Binding(str(i), f"go_to_section({i - 1})", f"Go to {name}", show=False, id=f"reports.section_{key}")
-          for i, (key, name, _) in enumerate(SECTIONS, start=1)),
+        *(Binding(str(i % 10), f"go_to_section({i - 1})", f"Go to {name}", show=False, id=f"reports.section_{key}")
+          for i, (key, name, _) in enumerate(SECTIONS, start=1)),  # 1-9, then 0 for the tenth
     ]
     DEFAULT_CSS = """
     ReportsScreen #period { height: 2; padding: 0 1; background: $boost; }
@@ -124,7 +128,7 @@ class ReportsScreen(SectionScreen):
         with VerticalScroll(id="report"):
             for number, (key, name, parts) in enumerate(SECTIONS, start=1):
                 with Container(id=f"section-{key}", classes="report-section"):
-                    yield Static(f"{number} {name}", classes="section-heading", markup=False)
+                    yield Static(f"{number % 10} {name}", classes="section-heading", markup=False)
                     for part in parts:
                         if part == "need-chart":
                             yield BarChart("Onward referrals by need", id=part)
@@ -161,7 +165,8 @@ class ReportsScreen(SectionScreen):
 
     def load(self) -> None:
         self.show_period("working out the reports…")
-        self.ask(ReportsWorkedOut, build_reports, self.period, check_in_weeks=self.runtime.settings.check_in_weeks)
+        self.ask(ReportsWorkedOut, build_reports, self.period, check_in_weeks=self.runtime.settings.check_in_weeks,
+                 rules=Rules.of(self.runtime.settings))
 
     def on_reports_worked_out(self, answer: ReportsWorkedOut) -> None:
         if answer.error:
@@ -205,7 +210,7 @@ class ReportsScreen(SectionScreen):
         """The sections by number, the one at the top of the report marked (short names: two lines at 80)."""
         text = Text()
         for i, (key, name, _) in enumerate(SECTIONS):
-            text.append(f"{i + 1} {CONTENTS_NAMES.get(key, name)}", style="bold reverse" if i == current else "")
+            text.append(f"{(i + 1) % 10} {CONTENTS_NAMES.get(key, name)}", style="bold reverse" if i == current else "")
             text.append("  ")
         text.append("n/b next/previous section", style="dim")
         return text
