@@ -7,7 +7,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from liferooms_tui.access import Actor
-from liferooms_tui.directory.openreferral.hand_edits import as_json, source_value
+from liferooms_tui.db.imported import SourceValues
+from liferooms_tui.directory.openreferral.hand_edits import as_json, shown, source_value
+from liferooms_tui.directory.openreferral.mapping import PARTNER_FIELDS
 from liferooms_tui.partners.edit import change, find_partner
 
 
@@ -19,3 +21,14 @@ def take_source(session: Session, actor: Actor, partner: str, field: str) -> dic
     _, changed = change(session, actor, found, {field: value}, f"took the source's {field} ({found.source})")
     return {"partner_id": found.id, "name": found.name, "field": field, "value": as_json(value), "was": before,
             "changed": bool(changed)}
+
+
+def hand_edits_of(session: Session, actor: Actor, partner: str) -> list[dict]:
+    """The fields of an imported partner that differ from what its source said at the last import (edited by
+    hand here), each with both values in words; empty when none do or it was not imported on this laptop."""
+    found = find_partner(session, actor, partner)
+    said = session.get(SourceValues, found.id)
+    if said is None:
+        return []
+    return [{"field": name, "source": shown(value), "yours": shown(as_json(getattr(found, name)))}
+            for name, value in said.values.items() if name in PARTNER_FIELDS and as_json(getattr(found, name)) != value]

@@ -113,3 +113,32 @@ def test_a_file_import_keeps_the_edit_too(laptop, tmp_path):
     assert the_partner(laptop).name == "Fictional Money Help (Bootle)"
     assert "name: the source now says 'Money Help Ltd'; kept your 'Fictional Money Help (Bootle)'" in \
         "\n".join(summary.lines())
+
+
+async def test_the_partner_page_takes_the_source_value_with_t(runtime):
+    from textual.widgets import Button
+
+    from liferooms_tui.tui.app import create_app
+    from liferooms_tui.tui.screens.choice import ChoiceScreen
+    from liferooms_tui.tui.screens.partner_page import PartnerPageScreen
+    from tests.tui.screen import wait_for
+
+    imported(runtime, feed("0151 496 0001", "Advice."))
+    edit_by_hand(runtime, contact_phone="0151 496 0999")
+    imported(runtime, feed("0151 496 0002", "Advice."))
+    partner = the_partner(runtime)
+    app = create_app(runtime, ask_passphrase=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show(PartnerPageScreen(partner.id))
+        page = await wait_for(pilot, lambda: isinstance(app.screen, PartnerPageScreen) and app.screen.page
+                              and app.screen)
+        await pilot.press("t")
+        choice = await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen) and app.screen)
+        label = str(choice.query_one("#answer-0", Button).label)
+        assert "contact_phone: the source says '0151 496 0002'; yours is '0151 496 0999'" in label
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is page and "source's value again" in str(
+            page.query_one("#page-message").render()))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "Nothing here differs" in str(page.query_one("#page-message").render()))
+    assert the_partner(runtime).contact_phone == "0151 496 0002" and page.changed

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from liferooms_tui.partners import page
 from liferooms_tui.partners.status import Rules
 from liferooms_tui.tui.screens import partner_forms as forms
+from liferooms_tui.tui.screens.take_source import TakesSourceValues
 from liferooms_tui.tui.widgets.partner_page_text import page_text
 from liferooms_tui.tui.work import Answer, AsksServices
 
@@ -20,7 +21,7 @@ class PageRead(Answer):
     value: dict
 
 
-class PartnerPageScreen(AsksServices, ModalScreen[bool]):
+class PartnerPageScreen(TakesSourceValues, AsksServices, ModalScreen[bool]):
     """Returns True when anything was changed (the section then reads the directory again)."""
 
     HELP = ("A partner's page: what needs attention first, then the partnership, capacity, catch-ups and "
@@ -38,6 +39,7 @@ class PartnerPageScreen(AsksServices, ModalScreen[bool]):
         Binding("i", "induction", "Induction", id="partner_page.induction"),
         Binding("c", "close", "Close", id="partner_page.close"),
         Binding("o", "reopen", "Reopen", id="partner_page.reopen"),
+        Binding("t", "take_source", "Source's value", show=False, id="partner_page.take_source"),  # take_source.py
     ]
     DEFAULT_CSS = """
     PartnerPageScreen { align: center middle; }
