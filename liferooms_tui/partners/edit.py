@@ -83,6 +83,7 @@ def edit_partner(session: Session, actor: Actor, partner_id: str, **changes: Any
 def change(session: Session, actor: Actor, partner: Partner, values: dict[str, Any], detail: str
            ) -> tuple[Partner, list[str]]:
     """Set checked values on a partner and save it as an edit of those fields (audited with `detail`)."""
+    require_advisor(actor, "the partner directory")
     before = partner.model_dump(mode="json")
     for name, value in values.items():
         setattr(partner, name, value)
