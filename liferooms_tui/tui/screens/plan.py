@@ -16,6 +16,7 @@ from liferooms_tui.db.models import Partner, Person, PrescriptionItem
 from liferooms_tui.dropin import plan_export, prescriptions
 from liferooms_tui.dropin.plan_export import PlanView
 from liferooms_tui.dropin.prescriptions import PlanRows
+from liferooms_tui.tui.screens import plan_courses
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.partner_picker import PartnerPickerScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
@@ -26,9 +27,9 @@ from liferooms_tui.tui.work import Answer, AsksServices
 from liferooms_tui.vocabulary import NEEDS
 
 GOAL_QUESTION = "What do they want to get from this, in their own words?"
-HINT = ("p adds a partner from the directory, a adds an activity of their own; g writes their goal; space marks it "
-        "agreed; [ and ] reorder, Delete removes; s shows the plan to the person, x saves it for them (w: as a web "
-        "page).")
+HINT = ("p adds a partner from the directory, c a course (enrolling them), a an activity of their own; g writes "
+        "their goal; space marks it agreed; [ and ] reorder, Delete removes; s shows the plan to the person, x saves "
+        "it for them (w: as a web page).")
 
 
 class PlanLoaded(Answer):
@@ -57,6 +58,8 @@ class PlanTable(DataTable):
         # (at 80 columns it has room for about five); F1 help and the palette list them all in full.
         Binding("p", "add_partner", "Add a partner", tooltip="Add a partner from the directory", show=False,
                 id="plan.add_partner"),
+        Binding("c", "add_course", "Add a course", tooltip="Add a course and enrol them", show=False,
+                id="plan.add_course"),
         Binding("a", "add_activity", "Add an activity", tooltip="Add an activity of their own", show=False,
                 id="plan.add_activity"),
         Binding("g", "goal", "Goal", tooltip="Write their goal for the highlighted item", show=False, id="plan.goal"),
@@ -78,6 +81,9 @@ class PlanTable(DataTable):
 
     def action_add_partner(self) -> None:
         self.panel().add_partner()
+
+    def action_add_course(self) -> None:
+        plan_courses.add_course(self.panel())
 
     def action_add_activity(self) -> None:
         self.panel().add_activity()
@@ -154,7 +160,7 @@ class PlanPanel(AsksServices, Vertical):
         row = table.cursor_row
         table.clear()
         for number, item in enumerate(self.items, 1):
-            what = self.names.get(item.partner_id, "") if item.partner_id else f"{item.activity} (activity)"
+            what = self.names.get(item.partner_id, "") if item.partner_id else plan_courses.item_text(self, item)
             lines = max(len(textwrap.wrap(text, 30)) for text in (what, item.goal or "-"))
             table.add_row(str(number), safe(what), safe(item.goal or "-"), "yes" if item.agreed else "",
                           key=item.id, height=max(lines, 1))  # a long goal or name wraps, never cut
@@ -222,6 +228,9 @@ class PlanPanel(AsksServices, Vertical):
             return
         self.adding = what
         self.ask(ItemAdded, prescriptions.add_item, self.plan_id, **item)
+
+    def on_course_added(self, answer: plan_courses.CourseAdded) -> None:
+        plan_courses.added(self, answer)
 
     def on_item_added(self, answer: ItemAdded) -> None:
         answer.stop()
