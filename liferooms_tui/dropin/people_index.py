@@ -31,7 +31,7 @@ from weakref import WeakKeyDictionary
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from liferooms_tui.db.change_counter import COUNTER_KEYS
 from liferooms_tui.db.models import Person, SyncMeta
@@ -137,6 +137,9 @@ class PeopleIndex:
         self.starts = sorted({(n.text, s) for s, n in enumerate(self.names)}
                              | {(w, s) for s, n in enumerate(self.names) for w in n.text.split()})
         self.initial_starts = sorted((_initials(n.text), s) for s, n in enumerate(self.names))
+        self.words = [tuple(set(n.text.split())) for n in self.names]
+        # a name has at most this many keys in `starts` (itself and each of its words)
+        self.keys_per_name = max((1 + len(w) for w in self.words), default=1)
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for slot, name in enumerate(self.names):
             for word in set(name.text.split()):
@@ -157,6 +160,34 @@ class PeopleIndex:
     def _typed_slots(self, query: str) -> set[int]:
         """Distinct names that start with the query, or have a word or initials that do."""
         return self._prefixed(self.starts, query) | self._prefixed(self.initial_starts, query.replace(" ", ""))
+
+    def _is_typed(self, slot: int, query: str, no_spaces: str) -> bool:
+        """The name starts with the query, or one of its words does, or its initials do (as _typed_slots)."""
+        name = self.names[slot].text
+        return (name.startswith(query) or any(word.startswith(query) for word in self.words[slot])
+                or _initials(name).startswith(no_spaces))
+
+    def _many_typed(self, query: str, limit: int) -> list[int] | None:
+        """When so many names start with the query (one or two letters, say) that at least `limit` people surely
+        do, every one found scores 100 and no fuzzy pass is needed: the `limit` most recently seen of them,
+        found by walking everyone from the most recently seen (a few hundred at most); else None."""
+        lo = bisect_left(self.starts, (query, -1))
+        hi = bisect_left(self.starts, (query + "\U0010ffff", -1), lo)
+        if hi - lo < self.keys_per_name * limit:  # fewer keys than that: maybe fewer than `limit` names
+            return None
+        chosen: list[int] = []
+        hits: dict[int, bool] = {}
+        no_spaces = query.replace(" ", "")
+        for i in self.recent:
+            slot = self.name_of[i]
+            hit = hits.get(slot)
+            if hit is None:
+                hit = hits[slot] = self._is_typed(slot, query, no_spaces)
+            if hit:
+                chosen.append(i)
+                if len(chosen) == limit:
+                    break
+        return chosen
 
     def _fuzzy_scores(self, query: str, skip: set[int], only: set[int] | None) -> dict[int, float]:
         """WRatio of the query and each distinct name that could reach the threshold (and is in `only`)."""
@@ -186,6 +217,10 @@ class PeopleIndex:
         if not query:
             chosen = self.recent if people is None else sorted(people, key=lambda i: self.seen[i], reverse=True)
             return [self.ids[i] for i in chosen[:limit]]
+        if people is None:
+            many = self._many_typed(query, limit)
+            if many is not None:  # ranked as below: score 100, then the most recently seen, then the first made
+                return [self.ids[i] for i in many]
         only = None if people is None else {self.name_of[i] for i in people}
         typed = self._typed_slots(query)
         if only is not None:
@@ -201,6 +236,7 @@ class PeopleIndex:
         return [self.ids[-i] for _, _, i in heapq.nlargest(limit, scored)]
 
 
+COUNT_SQL = f"SELECT value FROM {SyncMeta.__tablename__} WHERE key = ?"  # a plain read: no ORM per keystroke
 _CACHE: WeakKeyDictionary = WeakKeyDictionary()  # engine -> (change count, PeopleIndex)
 _LOCK = threading.Lock()
 
@@ -215,7 +251,8 @@ def people_index(session: Session) -> PeopleIndex:
     """This database's index, rebuilt first if people changed since it was made (one primary-key read). An
     index built inside a transaction that has written is used once and not kept."""
     engine = session.get_bind()
-    count = session.exec(select(SyncMeta.value).where(SyncMeta.key == COUNTER_KEYS["person"])).first()
+    session.flush()  # what this session has added or changed counts (as the ORM's own reads autoflush)
+    count = session.connection().exec_driver_sql(COUNT_SQL, (COUNTER_KEYS["person"],)).scalar()
     keep = count is not None and not _writing(session)
     with _LOCK:
         cached = _CACHE.get(engine)
