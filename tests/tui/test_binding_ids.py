@@ -14,6 +14,7 @@ from liferooms_tui.tui.screens.directory import DirectoryScreen
 from liferooms_tui.tui.screens.feedback import FeedbackDialog
 from liferooms_tui.tui.screens.help import HelpScreen
 from liferooms_tui.tui.screens.import_directory import ImportDirectoryScreen
+from liferooms_tui.tui.screens.moving_on import MovingOnScreen
 from liferooms_tui.tui.screens.referral_detail import ReferralDetailScreen, StatusPickerScreen
 from liferooms_tui.tui.screens.referrals import ReferralsScreen, ReferralTable
 from liferooms_tui.tui.screens.reports import ReportsScreen
@@ -24,7 +25,7 @@ from .screen import wait_for
 
 SCREENS = [ReferralsScreen, ReferralTable, ReferralDetailScreen, StatusPickerScreen, FeedbackDialog, ReportsScreen,
            WhosWhoScreen, ContactTable, SyncScreen, ImportDirectoryScreen, DirectoryScreen, HelpScreen,
-           CoursesScreen, CourseTable, CoursePageScreen, RegisterScreen, RegisterTable]
+           CoursesScreen, CourseTable, CoursePageScreen, RegisterScreen, RegisterTable, MovingOnScreen]
 
 
 def test_every_key_has_an_id_of_its_own():

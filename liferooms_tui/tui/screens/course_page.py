@@ -12,6 +12,7 @@ from textual.widgets import Static
 from liferooms_tui.courses import pages, where_text
 from liferooms_tui.safetext import literal
 from liferooms_tui.tui.screens.course_register import RegisterScreen
+from liferooms_tui.tui.screens.moving_on import MovingOnScreen
 from liferooms_tui.tui.screens.section import SectionScreen
 from liferooms_tui.tui.work import Answer
 from liferooms_tui.vocabulary import COURSE_STATUSES, NEEDS
@@ -54,9 +55,11 @@ class CoursePageScreen(SectionScreen):
     MODE = "courses"
     SECTION = "Courses"
     HELP = ("One course: what you will do, where, access, partners, sessions; for advisors who is enrolled, the "
-            "waiting list in order and places offered to pass on. r opens the register of the latest session.")
+            "waiting list in order and places offered to pass on. r opens the register of the latest session; "
+            "m suggests partners near each person who completed it, for the same needs (Enter adds one to their plan).")
     BINDINGS = [
         Binding("r", "register", "Register", id="course.register"),
+        Binding("m", "moving_on", "Moving on", id="course.moving_on"),
         Binding("escape", "back", "Back", id="course.back"),
     ]
 
@@ -87,6 +90,12 @@ class CoursePageScreen(SectionScreen):
             self.notify("Registers name people: an advisor marks them.", severity="warning")
             return
         self.app.show(RegisterScreen(self.course_id))
+
+    def action_moving_on(self) -> None:
+        if self.runtime.actor.is_volunteer:
+            self.notify("Moving on is about people: an advisor does it.", severity="warning")
+            return
+        self.app.show(MovingOnScreen(self.course_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()
