@@ -7,6 +7,9 @@ a plain SQLite laptop database with a plain shared file (the baseline), with the
 2. Reports: the report set over every referral of a database of 100,000 (best of 3).
 3. App start: opening the data folder (the passphrase's scrypt and the first read), median of 5.
 4. First pull: a new laptop's first sync, receiving a shared file's history (people, referrals, events).
+5. The shared file alone: reading that history from the shared file (a first pull's read, nothing applied),
+   plain and encrypted with the service key, interleaved, median of 5: what the shared file's encryption costs
+   apart from the laptop's own (and less swayed by other work on the machine than the whole syncs above).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from liferooms_tui.db.store import Store, encrypt_in_place  # noqa: E402
 from liferooms_tui.reports import build_reports  # noqa: E402
 from liferooms_tui.reports.period import Period  # noqa: E402
 from liferooms_tui.runtime import open_runtime  # noqa: E402
+from liferooms_tui.sync import pull as pulling  # noqa: E402
+from liferooms_tui.sync.shared import open_shared  # noqa: E402
 
 GOAL = 1.3
 
@@ -102,6 +107,25 @@ def first_pull(root: Path, size: int) -> tuple[float, float]:
             sync_bench.first_pull(root, encrypted, "pull-encrypted", encrypted=True))
 
 
+def shared_read(root: Path, size: int, runs: int = 5) -> tuple[float, float]:
+    root = root / "read"
+    root.mkdir()
+    files = {False: sync_bench.history_file(root, size, encrypted=False),
+             True: sync_bench.history_file(root, size, encrypted=True)}
+    rt = sync_bench.laptop(root, "reader")
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(runs):
+        for encrypted in (False, True):
+            began = time.perf_counter()
+            shared = open_shared(files[encrypted], key=sync_bench.SERVICE_KEY if encrypted else None, write=False)
+            snap = pulling.read_snapshot(shared.conn, rt.store, 0, rt.actor.laptop_id, True)
+            shared.close()
+            times[encrypted].append(time.perf_counter() - began)
+            assert snap.count >= size
+    rt.close()
+    return statistics.median(times[False]), statistics.median(times[True])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--push", type=int, default=10_000, help="referrals pushed (default 10,000)")
@@ -118,7 +142,8 @@ def main() -> None:
                 (f"report set over {args.referrals:,} referrals (best of {args.repeat})",
                  reports(root, args.referrals, args.repeat)),
                 ("app start: open the data folder (median of 5)", start(root)),
-                (f"first pull of {args.history:,} rows of history", first_pull(root, args.history))):
+                (f"first pull of {args.history:,} rows of history", first_pull(root, args.history)),
+                (f"shared file alone: read {args.history:,} rows (median of 5)", shared_read(root, args.history))):
             ratio = encrypted / plain
             flag = "" if ratio <= GOAL else f"  over {GOAL}x"
             print(f"{label:52}{plain:>9.3f}{encrypted:>11.3f}{ratio:>7.2f}x{flag}")
