@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from liferooms_tui.courses.person import person_courses
 from liferooms_tui.db.models import ConversationCorrection, Person
 from liferooms_tui.dropin import corrections
 from liferooms_tui.tui.screens.prompt import PromptScreen
@@ -23,6 +24,10 @@ from liferooms_tui.vocabulary import NEEDS
 
 class HistoryLoaded(Answer):
     value: list[corrections.DropInHistory]
+
+
+class CoursesLoaded(Answer):
+    value: list
 
 
 class CorrectionAdded(Answer):
@@ -40,6 +45,7 @@ class HistoryScreen(AsksServices, ModalScreen[None]):
                                background: $surface; padding: 0 1; }
     HistoryScreen DataTable { height: 1fr; }
     HistoryScreen #history-hint { height: auto; color: $text-muted; }
+    HistoryScreen #history-courses { height: auto; max-height: 8; }
     """
 
     def __init__(self, person: Person):
@@ -54,11 +60,20 @@ class HistoryScreen(AsksServices, ModalScreen[None]):
             yield Static("c or Enter on a finished drop-in: add a correction (the drop-in stays as it was) · "
                          "Esc: back", id="history-hint", markup=False)
             yield Table(id="history", cursor_type="row")
+            yield Static("", id="history-courses", markup=False)  # their courses and attendance
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "What was written")
         self.query_one(DataTable).focus()
         self.reload()
+        self.ask(CoursesLoaded, person_courses, self.person.id,
+                 completed_share=self.app.runtime.settings.course_completed_share)
+
+    def on_courses_loaded(self, answer: CoursesLoaded) -> None:
+        answer.stop()
+        lines = [c.words() for c in answer.value or []]
+        self.query_one("#history-courses", Static).update(
+            answer.error or ("Courses:\n  " + "\n  ".join(lines) if lines else ""))
 
     def reload(self) -> None:
         self.ask(HistoryLoaded, corrections.person_history, self.person.id)
