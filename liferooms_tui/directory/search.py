@@ -33,6 +33,7 @@ from liferooms_tui.vocabulary import normalise_district
 
 FIELD_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
 ALL_WORDS = 1.0  # a partner matching every typed word, in any field, before one matching some of them
+NEAR = 0.5  # a partner in the postcode area asked for (twice that in the district), added to how well it matches
 LOOKED_FOR = 0.5  # a word looked for on behalf of a lay phrase ("drink problem" -> alcohol), against a typed one
 FIELD_WORDS = ("its name", "its keywords", "its services", "who it is for", "its description")
 DESCRIPTION = FIELD_WORDS.index("its description")
@@ -79,8 +80,12 @@ class PartnerIndex(IndexData):
             allowed, excluded = self._allowed(filters, open_referrals or {})
             if not filters.postcode:
                 return self._search(query, filters, allowed, excluded, limit)
-            hits: list[Hit] = []  # near first: in the district, then in its area, then the rest
             here, area = self.nearness(normalise_district(filters.postcode) or "")
+            if query_words(query):  # near adds to how well it matches: a partner named as typed stays first
+                hits = self._search(query, filters, allowed, excluded, limit)
+                near = {s: NEAR for s in area} | {s: 2 * NEAR for s in here}
+                return sorted(hits, key=lambda h: -(h.score + near.get(self._slot[h.partner.id], 0.0)))
+            hits = []  # listing: in the district first, then in its area, then the rest
             rest = set(self._live) - here - area
             for tier in (here, area, rest):
                 if len(hits) < limit:
