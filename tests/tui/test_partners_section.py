@@ -121,5 +121,5 @@ async def test_a_paused_partner_says_so_in_the_search_and_on_its_card(make_app, 
         search = app.screen.query_one(PartnerSearch)
         assert search.hits[0].partner.id == partner.id
         shown = screen_lines(app)
-        assert "Bootle Money Matters                     paused until 01" in shown  # in the list, first
+        assert "✻ Bootle Money Matters                     paused until" in shown  # in the list, first (✻: fictional)
         assert "Paused until 01 Jan 2099: no new referrals" in shown  # first on the card

@@ -78,7 +78,7 @@ async def test_browsing_the_directory_lists_every_active_partner(volunteer):
         await pilot.pause()
         listed = {str(key.value) for key in app.screen.query_one(PartnerResults).rows}
         assert len(active) > 150 and listed == active  # nothing cut at an arbitrary 100
-        assert f"{len(active)} partners" in screen_text(app)
+        assert f"{len(active)} ✻ fictional partners" in screen_text(app)  # the sample, marked
         await pilot.press("ctrl+g", "h", "down")  # housing only, then straight down into the results
         await pilot.pause()
         results = app.screen.query_one(PartnerResults)
