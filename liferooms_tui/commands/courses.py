@@ -7,6 +7,7 @@ import sys
 from liferooms_tui import courses
 from liferooms_tui.commands.common import plain, print_json
 from liferooms_tui.courses import enrolment, views
+from liferooms_tui.courses import feedback as course_feedback
 from liferooms_tui.courses import register as registers
 from liferooms_tui.dropin import records
 from liferooms_tui.reports import courses as course_figures
@@ -85,6 +86,14 @@ def register(subparsers) -> None:
         marks.add_argument(f"--{key.replace('_', '-')}", dest=key, default="", metavar="P1,P2",
                            help=f"people marked {ATTENDANCE_MARKS[key].lower()} (ids or their starts)")
     marks.set_defaults(func=register_command)
+    said = sub.add_parser("feedback", help="at the end: would they recommend it, what changed, wellbeing before/after")
+    said.add_argument("course", metavar="COURSE", help=COURSE_HELP)
+    said.add_argument("person", metavar="PERSON", help=PERSON_HELP)
+    said.add_argument("--recommend", metavar="1-5", help="would they recommend it (1 not at all, 5 certainly)")
+    said.add_argument("--changed", default="", metavar="TEXT", help="what changed for them, in their words")
+    said.add_argument("--before", metavar="S,W,H,A", help="the four ONS scores (0-10) before, e.g. 5,6,4,7")
+    said.add_argument("--after", metavar="S,W,H,A", help="... and after")
+    said.set_defaults(func=feedback_command)
     report = sub.add_parser("report", help="the learning offer's figures (counts of 1 to 4 shown as <5, others "
                             "rounded to 5)")
     report.add_argument("--from", dest="start", required=True, metavar="DATE", help="courses starting from this day")
@@ -235,4 +244,13 @@ def report_command(runtime, args) -> int:
     about = [("report", "The learning offer"), ("period", f"courses starting {start:%d/%m/%Y} to {end:%d/%m/%Y}"),
              ("note", "1 to 4 shown as <5; other counts rounded to 5")]
     sys.stdout.write(render(tables, about, args.format, suppress=True))
+    return 0
+
+
+def feedback_command(runtime, args) -> int:
+    with runtime.store.session() as session:
+        course_feedback.record_feedback(session, runtime.actor, args.course, _person(session, runtime, args.person),
+                                        recommend=args.recommend, what_changed=args.changed, before=args.before,
+                                        after=args.after)
+    print("Feedback saved.")
     return 0

@@ -83,3 +83,32 @@ def test_bad_input_is_one_line(tmp_path, capsys):
     capsys.readouterr()
     assert cli([*home, "courses", "enrol", "Money basics (fictional)", a]) == 1
     assert "already enrolled" in capsys.readouterr().err
+
+
+def test_feedback_at_the_end_is_optional_and_checked(tmp_path, capsys):
+    from liferooms_tui.db.courses import CourseFeedback
+
+    folder = tmp_path / "laptop"
+    a, b = _people(folder, ["Eve P. (fictional)", "Fin Q. (fictional)"])
+    home = ["--data-dir", folder]
+    course = _json(capsys, [*home, "courses", "add", "--title", "Feedback Pottery (fictional)", "--need",
+                            "creative", "--hub", "Bootle Hub", "--session", "12/01/2027 10:00-12:00", "--places",
+                            "3", "--json"])["id"]
+    assert cli([*home, "courses", "enrol", course, a]) == 0
+    capsys.readouterr()
+    assert cli([*home, "courses", "feedback", course, a, "--recommend", "5", "--changed", "I talk to people now",
+                "--before", "4,5,,8", "--after", "7,7,6,3"]) == 0
+    assert cli([*home, "courses", "feedback", course, a, "--recommend", "9"]) == 1
+    assert "1 (not at all) to 5 (certainly)" in capsys.readouterr().err
+    assert cli([*home, "courses", "feedback", course, a, "--before", "4,5"]) == 1
+    assert "four numbers 0-10" in capsys.readouterr().err
+    assert cli([*home, "courses", "feedback", course, b]) == 1  # never enrolled
+    assert "never enrolled" in capsys.readouterr().err
+    rt = open_laptop(folder)
+    try:
+        with rt.store.session() as session:
+            [row] = session.exec(__import__("sqlmodel").select(CourseFeedback)).all()
+            assert (row.recommend, row.what_changed, row.ons_happy_before, row.ons_anxious_after) == (
+                5, "I talk to people now", None, 3)
+    finally:
+        rt.close()
