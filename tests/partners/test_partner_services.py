@@ -239,3 +239,26 @@ def test_find_partner_by_id_start_or_name(session, actor):
         edit.find_partner(session, actor, "zzzz-nothing")
     with pytest.raises(InvalidValue, match="matches more than one partner"):
         edit.find_partner(session, actor, "housing")
+
+
+PARTNERSHIP_BAD = [
+    ({"catch_up_months": "often"}, "Catch up every (months): 'often' is not a number of months"),
+    ({"catch_up_months": "30"}, "Catch up every (months): 30 is out of range"),
+    ({"owner": "x" * 400}, "Owner is longer than 300 characters"),
+    ({"agreement_signed_on": "32/01/2026"}, "Agreement signed on: '32/01/2026' is not a day"),
+    ({"agreement_review_on": "soon"}, "Review by: 'soon' is not a day"),
+    ({"colour": "blue"}, "'colour' is not part of the partnership"),
+]
+
+
+@pytest.mark.parametrize(("values", "sentence"), PARTNERSHIP_BAD, ids=[next(iter(v)) for v, _ in PARTNERSHIP_BAD])
+def test_bad_input_to_the_partnership_is_one_sentence_and_nothing_is_saved(session, actor, values, sentence):
+    partner = new_partner(session, actor)
+    session.commit()
+    queued = outbox_count(session)
+    with pytest.raises(InvalidValue) as caught:  # the good owner beside the bad value is not saved either
+        partnership.set_partnership(session, actor, partner.id, **{"owner": "Advisor Example", **values})
+    assert str(caught.value).startswith(sentence) and "\n" not in str(caught.value)
+    session.rollback()
+    assert outbox_count(session) == queued
+    assert partnership.partnership_of(session, partner.id).owner == ""
