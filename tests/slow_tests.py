@@ -11,6 +11,7 @@ SLOW = {
     "tests/sync/test_sync_crash.py::test_nothing_lost_nothing_doubled_when_syncs_are_killed",
     "tests/sync/test_sync_crash.py::test_the_check_catches_marking_sent_before_the_shared_commit",
     "tests/sync/test_sync_property.py::test_two_laptops_converge",
+    "tests/sync/test_sync_property.py::test_two_laptops_converge_on_a_server",
     "tests/test_people_search.py::test_finds_exactly_what_the_old_scan_found",
     "tests/test_cli.py::test_console_script_version_and_help",
     "tests/test_checks.py::test_mypy_passes_on_services_and_db",

@@ -10,7 +10,10 @@ from liferooms_tui.config import save_settings
 from liferooms_tui.sync.check import check_shared
 from liferooms_tui.sync.directory_file import directory_path
 from liferooms_tui.sync.join import KEY_WORDS, join, start_shared
+from liferooms_tui.sync.migrate import migrate
+from liferooms_tui.sync.postgres import is_url, shown
 from liferooms_tui.sync.service_key import laptop_key, read_key_file
+from liferooms_tui.sync.shared import init_shared
 
 
 def register(subparsers) -> None:
@@ -18,7 +21,10 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="shared_command", metavar="COMMAND", required=True)
     init = sub.add_parser("init", help="create a new shared file encrypted with a new service key, shown once "
                           "(never overwrites one; a plain shared file from before encryption is encrypted in place)")
-    init.add_argument("path", metavar="PATH", help="where to create it (the share, USB stick or synced folder)")
+    init.add_argument("path", metavar="PATH", help="where to create it (the share, USB stick or synced folder), or "
+                      "the postgresql://OWNER@HOST/DATABASE?passfile=FILE address of an empty database")
+    init.add_argument("--laptop-role", metavar="ROLE", help="PostgreSQL: the role laptops log in as, let read and "
+                      "write the shared tables but not change them")
     init.add_argument("--use", action="store_true", help="also make it this laptop's shared file in settings")
     init.set_defaults(func=init_command)
     joining = sub.add_parser("join", help="give this laptop the service key the lead handed over (asked, or "
@@ -26,12 +32,31 @@ def register(subparsers) -> None:
     joining.add_argument("--key-file", metavar="FILE", help="read the key from this file (its first line)")
     joining.set_defaults(func=join_command)
     check = sub.add_parser("check", help="integrity, schema version, rows and laptops of a shared file (read only)")
-    check.add_argument("path", metavar="PATH", help="the shared file to look at")
+    check.add_argument("path", metavar="PATH", help="the shared file (or postgresql:// address) to look at")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(func=check_command)
+    move = sub.add_parser("migrate", help="copy a shared store into a new one (a file into PostgreSQL, or back), "
+                          "checked table by table; the source is not changed")
+    move.add_argument("source", metavar="FROM", help="the shared file or postgresql:// address copied from")
+    move.add_argument("target", metavar="TO", help="a new file, or the postgresql:// address of an empty database "
+                      "(as its owner role)")
+    move.add_argument("--laptop-role", metavar="ROLE", help="PostgreSQL: the role laptops log in as")
+    move.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    move.set_defaults(func=migrate_command)
 
 
 def init_command(runtime, args) -> int:
+    if is_url(args.path):
+        init_shared(args.path, key=None, laptop_role=args.laptop_role)
+        print(f"Made the shared store in {plain(shown(args.path))} (with the sample directory)"
+              + (f"; laptops log in as {plain(args.laptop_role)}." if args.laptop_role else "."))
+        if args.use:
+            print("Settings were not changed: laptops sync with the address as their own role, with their own "
+                  "passfile, not this owner's.")
+        return 0
+    if args.laptop_role:
+        print("liferooms: --laptop-role is for a PostgreSQL shared store; a shared file has no roles.")
+        return 2
     started = start_shared(runtime, args.path)
     path = started.path
     if started.sealed:
@@ -72,8 +97,11 @@ def check_command(runtime, args) -> int:
     if args.json:
         print_json(report)
         return 0 if report["ok"] else 1
-    print(f"Shared file {plain(report['path'])}")
-    print(f"  encrypted:      {'yes (service key)' if report['encrypted'] else 'NO: the next sync encrypts it'}")
+    print(f"Shared {'store' if report.get('server') else 'file'} {plain(report['path'])}")
+    if report.get("server"):
+        print("  on a PostgreSQL server: its logins, disks and backups are the server's")
+    else:
+        print(f"  encrypted:      {'yes (service key)' if report['encrypted'] else 'NO: the next sync encrypts it'}")
     print(f"  integrity:      {'ok' if report['ok'] else 'DAMAGED: ' + plain('; '.join(report['integrity'][:5]))}")
     print(f"  schema version: {report['schema_version']} (this liferooms knows {report['schema_version_of_this_app']})")
     print(f"  created:        {report['created_at']}   changes numbered up to: {report['seq']}")
@@ -89,3 +117,16 @@ def check_command(runtime, args) -> int:
         print(f"    {plain(laptop['laptop_id']):14} {plain(laptop['site'])[:28]:28} last sync {laptop['last_sync_at']}"
               f"  ({laptop['rows_pushed']} rows sent)")
     return 0 if report["ok"] else 1
+
+
+def migrate_command(runtime, args) -> int:
+    moved = migrate(args.source, args.target, key=laptop_key(runtime.store), laptop_role=args.laptop_role)
+    if args.json:
+        print_json(moved.as_dict())
+        return 0
+    print(f"Copied {plain(moved.source)} into {plain(moved.target)}; every table checked (rows and SHA-256):")
+    for table, count in moved.rows.items():
+        print(f"  {table:24} {count:>10}  {moved.checksums[table][:16]}")
+    print(f"The source is unchanged. Laptops sync with the new store once shared_path names it (their first sync "
+          f"with it reads everything again). Stop syncing with {plain(moved.source)}.")
+    return 0

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from liferooms_tui import __version__, privacy
 from liferooms_tui.access import require_advisor
 from liferooms_tui.db.outbox import queued_count
-from liferooms_tui.sync import directory_file, sealing
+from liferooms_tui.sync import directory_file, postgres, sealing
 from liferooms_tui.sync import pull as pulling
 from liferooms_tui.sync import push as pushing
 from liferooms_tui.sync.errors import SyncError
@@ -79,15 +79,16 @@ class SyncReport:
         return {"ok": True, **asdict(self), "message": self.message}
 
 
-def shared_path_for(runtime, override: str | None = None) -> Path:
+def shared_path_for(runtime, override: str | None = None) -> Path | str:
+    """The shared store to sync with: a file's path, or a `postgresql://` URL (kept as written)."""
     chosen = override or runtime.settings.shared_path
     if not chosen:
         raise SyncError("no-path", "No shared file is set: give one with 'liferooms sync --shared PATH', or set it "
                         "in the Sync section (F6, then p). Your queue is kept.")
-    return Path(chosen).expanduser()
+    return chosen if postgres.is_url(chosen) else Path(chosen).expanduser()
 
 
-def _retrier(deadline: float, wait: float, path: Path, store) -> Callable:
+def _retrier(deadline: float, wait: float, path: Path | str, store) -> Callable:
     def retry(work):
         delay = 0.05
         while True:
@@ -126,11 +127,13 @@ def run_sync(runtime, shared_path: str | None = None, *, wait: float = DEFAULT_W
     return report
 
 
-def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncReport:
+def _sync(runtime, path: Path | str, wait: float, progress: Progress | None) -> SyncReport:
     store, actor = runtime.store, runtime.actor
     deadline = time.monotonic() + wait
     retry = _retrier(deadline, wait, path, store)
     report = SyncReport(shared=str(path))
+    if isinstance(path, str):  # PostgreSQL: its login is the key; writers take turns per batch on its lock
+        return _sync_server(runtime, path, wait, report, retry, progress)
     key = laptop_key(store)
     if key is None:
         raise SyncError("no-key", f"{NO_KEY} Your queue is kept.")
@@ -166,6 +169,13 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
                         "USB stick still connected, and may this laptop write there? Your queue is kept.") from exc
     finally:
         shared.close()  # and the lease is released: what was read is applied here without holding them
+    _apply(runtime, snap, file_id, report, progress)
+    return report
+
+
+def _apply(runtime, snap, file_id: str, report: SyncReport, progress: Progress | None) -> None:
+    """Apply what was read (after the shared store was closed), then count what is still queued."""
+    store, actor = runtime.store, runtime.actor
     if snap is not None:
         try:
             report.pulled = pulling.apply_snapshot(store, snap, file_id, actor.laptop_id,
@@ -176,7 +186,36 @@ def _sync(runtime, path: Path, wait: float, progress: Progress | None) -> SyncRe
                             "tries again; if this repeats, run 'liferooms shared check'.") from exc
     with store.session() as session:
         report.queued = queued_count(session)
+
+
+def _sync_server(runtime, url: str, wait: float, report: SyncReport, retry, progress: Progress | None) -> SyncReport:
+    """The same sync against a PostgreSQL store: push batch by batch (each one server transaction under its
+    write lock, then one local one), then read a snapshot (no lock), close, and apply it here."""
+    store, actor = runtime.store, runtime.actor
+    shared = open_shared(url, write=True, wait=wait)
+    report.shared = str(shared.path)
+    try:
+        if shared.writable:
+            _write_side(runtime, shared, NO_LEASE, retry, report, progress)
+        else:
+            report.read_only = True
+        snap = pulling.fetch(shared.conn, store, shared.file_id, actor.laptop_id, retry)
+    except postgres.server_errors() as exc:
+        raise postgres.explain(exc, url) from exc
+    finally:
+        shared.close()
+    _apply(runtime, snap, shared.file_id, report, progress)
     return report
+
+
+class _NoLease:
+    """A server store has no lease file: writers take turns on its lock, batch by batch (pgconn.py)."""
+
+    def renew(self) -> None:
+        pass
+
+
+NO_LEASE = _NoLease()
 
 
 def _publish(shared: SharedFile) -> str:
@@ -191,18 +230,22 @@ def _publish(shared: SharedFile) -> str:
     return ""
 
 
-def _directory_only(runtime, path: Path, wait: float) -> SyncReport:
+def _directory_only(runtime, path: Path | str, wait: float) -> SyncReport:
     """A volunteer's sync: the directory published beside the shared file (never written), applied here. It
-    holds no personal data, so a volunteer's laptop needs no key for it."""
+    holds no personal data, so a volunteer's laptop needs no key for it. On a PostgreSQL store: its partner
+    table, read only (the volunteers' role should be let read nothing else)."""
     store, laptop_id = runtime.store, runtime.actor.laptop_id
     report = SyncReport(shared=str(path))
-    shared = directory_file.open_directory(path)
+    shared = open_shared(path, write=False, wait=wait) if isinstance(path, str) else \
+        directory_file.open_directory(path)
     try:
         file_id = shared.file_id
         snap = pulling.fetch(shared.conn, store, file_id, laptop_id,
                              _retrier(time.monotonic() + wait, wait, path, store), pulling.DIRECTORY_TABLES)
     except Error as exc:
-        raise explain(exc, path) from exc
+        raise explain(exc, Path(path)) from exc
+    except postgres.server_errors() as exc:
+        raise postgres.explain(exc, str(path)) from exc
     finally:
         shared.close()
     if snap is not None:
@@ -218,7 +261,7 @@ def _eraser(actor):
     return erase_here
 
 
-def _write_side(runtime, shared: SharedFile, lease: Lease, retry, report: SyncReport, progress) -> None:
+def _write_side(runtime, shared: SharedFile, lease: Lease | _NoLease, retry, report: SyncReport, progress) -> None:
     store, actor = runtime.store, runtime.actor
     version = shared.version
     try:

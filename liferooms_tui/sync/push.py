@@ -182,7 +182,7 @@ def apply_batch(conn: sqlite3.Connection, entries: list[Queued], sender: Sender)
         "INSERT INTO laptop (laptop_id, origin, site, app_version, first_seen_at, last_sync_at, rows_pushed) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (laptop_id) DO UPDATE SET origin=excluded.origin, "
         "site=excluded.site, app_version=excluded.app_version, last_sync_at=excluded.last_sync_at, "
-        "rows_pushed=rows_pushed + excluded.rows_pushed",
+        "rows_pushed=laptop.rows_pushed + excluded.rows_pushed",
         (sender.laptop_id, sender.origin, sender.site, sender.app_version, now, now, out.pushed),
     )
     return out

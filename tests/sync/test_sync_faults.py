@@ -81,6 +81,7 @@ def read_only(path):
             path.chmod(0o600)
 
 
+@pytest.mark.file_only
 def test_read_only_shared_file_is_only_pulled_from(laptop, tmp_path):
     path = new_shared(tmp_path)
     other = make_laptop(tmp_path, "b", "Southport Hub")
@@ -98,6 +99,7 @@ def test_read_only_shared_file_is_only_pulled_from(laptop, tmp_path):
     other.close()
 
 
+@pytest.mark.file_only
 def test_locked_for_long_retries_then_says_so(laptop, tmp_path):
     path = new_shared(tmp_path)
     holder = connect_shared(path, mode="rw")  # through the same SQLite library: locks are per process and library
@@ -110,6 +112,7 @@ def test_locked_for_long_retries_then_says_so(laptop, tmp_path):
     assert sync(laptop, path).pushed > 0
 
 
+@pytest.mark.file_only
 def test_a_live_lease_from_another_laptop_is_waited_for_then_named(laptop, tmp_path):
     path = new_shared(tmp_path)
     lease = {"token": "t", "host": "advisor-laptop-7", "pid": 4242, "laptop": "lapz", "expires": time.time() + 60}
@@ -118,6 +121,7 @@ def test_a_live_lease_from_another_laptop_is_waited_for_then_named(laptop, tmp_p
     assert json.loads(lease_path(path).read_text())["token"] == "t"  # not broken
 
 
+@pytest.mark.file_only
 def test_a_lease_left_by_a_killed_sync_on_this_host_is_broken(laptop, tmp_path):
     path = new_shared(tmp_path)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -153,6 +157,7 @@ def test_a_sqlite_file_that_is_not_ours(laptop, tmp_path, content, says):
     assert path.read_bytes() == data
 
 
+@pytest.mark.file_only
 def test_a_damaged_shared_file_is_not_written(laptop, tmp_path):
     path = new_shared(tmp_path)
     (page_size,), = shared_value(path, "PRAGMA page_size")
@@ -165,6 +170,7 @@ def test_a_damaged_shared_file_is_not_written(laptop, tmp_path):
     assert path.read_bytes() == data
 
 
+@pytest.mark.file_only
 def test_a_shared_file_from_a_newer_liferooms_is_not_written(laptop, tmp_path):
     path = new_shared(tmp_path)
     conn = connect_shared(path, mode="rw")

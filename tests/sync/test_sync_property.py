@@ -11,9 +11,19 @@ from unittest import mock
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, rule
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlmodel import select
-from sync_helpers import PULLED, add_referral, connect_shared, local_rows, make_laptop, new_shared, sync, unsent
+from sync_helpers import (
+    PULLED,
+    add_referral,
+    connect_shared,
+    local_rows,
+    make_laptop,
+    new_shared,
+    sync,
+    unsent,
+    use_server,
+)
 
 from liferooms_tui import privacy, referrals
 from liferooms_tui.db.models import Person, SyncReject
@@ -36,7 +46,7 @@ CRASH_POINTS = {"after-commit": (push, "record_outcome"), "mid-batch": (push, "_
                 "mid-pull": (rows, "apply_local")}
 
 
-def shared_state(path: Path, table: str) -> dict[str, dict]:
+def shared_state(path: Path | str, table: str) -> dict[str, dict]:
     conn = connect_shared(path)
     try:
         return {r[0]: rows.decode(table, r) for r in conn.execute(rows.select_sql(table))}
@@ -156,3 +166,14 @@ class TwoLaptops(RuleBasedStateMachine):
 TwoLaptops.TestCase.settings = settings(max_examples=15, stateful_step_count=12, deadline=None, derandomize=True,
                                         suppress_health_check=[HealthCheck.too_slow])
 test_two_laptops_converge = TwoLaptops.TestCase
+
+
+def test_two_laptops_converge_on_a_server(pg_server):
+    """The same machine against a PostgreSQL store (fewer examples: a server sync costs a few connections more)."""
+    use_server(pg_server)
+    try:
+        run_state_machine_as_test(TwoLaptops, settings=settings(
+            max_examples=8, stateful_step_count=12, deadline=None, derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow]))
+    finally:
+        use_server(None)
