@@ -11,8 +11,12 @@
    process that takes the write lock (BEGIN IMMEDIATE ... COMMIT) over and over on the laptop's database
    and records its longest wait. Target: no hold over 250 ms.
 
-    python bench/sync.py                 # all three
+4. The shared file beside a PostgreSQL store, in the same run (bench/sync_server.py): push of 10,000 referrals,
+   a sync with nothing new at 1,000, 100,000 and 1,000,000 rows of history, and 50 laptops syncing at once.
+
+    python bench/sync.py                 # all four
     python bench/sync.py --only lock     # just the third
+    python bench/sync.py --only server --sizes 1000,100000 --laptops 10   # a quicker fourth
 """
 
 from __future__ import annotations
@@ -273,7 +277,9 @@ def lock_section(root: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["push", "idle", "lock"], help="run one section")
+    parser.add_argument("--only", choices=["push", "idle", "lock", "server"], help="run one section")
+    parser.add_argument("--sizes", default="1000,100000,1000000", help="server section: rows of history")
+    parser.add_argument("--laptops", type=int, default=50, help="server section: laptops syncing at once")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="liferooms-bench-sync-"))
     try:
@@ -283,6 +289,9 @@ def main() -> None:
             idle_section(root)
         if args.only in (None, "lock"):
             lock_section(root)
+        if args.only in (None, "server"):
+            from sync_server import server_section
+            server_section(root, queue_referrals, tuple(int(n) for n in args.sizes.split(",")), args.laptops)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
