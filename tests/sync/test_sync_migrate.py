@@ -42,6 +42,9 @@ def test_a_file_moves_to_postgres_and_back_unchanged(busy_file, pg_server, tmp_p
     assert set(there["rows"]) >= {m.__tablename__ for m in SYNCED_TABLES} | {"received", "conflict"}
     (seq_file,), = shared_value(path, "SELECT value FROM meta WHERE key='seq'")
     assert shared_value(url, "SELECT value FROM meta WHERE key='seq'") == [(seq_file,)]
+    (old_id,), = shared_value(path, "SELECT value FROM meta WHERE key='file_id'")
+    (new_id,), = shared_value(url, "SELECT value FROM meta WHERE key='file_id'")
+    assert new_id != old_id and shared_value(url, "SELECT value FROM meta WHERE key='migrated_from'") == [(old_id,)]
 
     back = tmp_path / "back.db"
     again = moving.migrate(url, str(back), key=SERVICE_KEY)
