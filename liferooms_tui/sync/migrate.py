@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,7 +107,6 @@ def migrate(source: str, target: str, *, key: bytes | None, laptop_role: str | N
             for table, order, names in _tables():
                 _copy(src.conn, dst.conn, table, order, names)
             dst.conn.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (source_meta.get("seq", "0"),))
-            dst.conn.execute("UPDATE meta SET value = ? WHERE key = 'file_id'", (uuid.uuid4().hex,))
             dst.conn.execute("INSERT INTO meta (key, value) VALUES ('migrated_from', ?)",
                              (source_meta.get("file_id", ""),))
             dst.conn.execute("COMMIT")

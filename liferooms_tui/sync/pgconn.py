@@ -25,8 +25,9 @@ before it (they held the lock in turn); every later writer reads the counter aft
 numbers above N. "Everything with seq <= N" is therefore complete and final when read, and a cursor at N
 misses nothing. tests/sync/test_sync_pg_order.py interleaves two pushes and a pull to show it.
 
-Integrity errors (a foreign key, a unique key) are raised as sqlite3.IntegrityError, so push.py's rule "a row the
-shared store refuses is a reject, the rows after it still go" is one implementation for both.
+Integrity and data errors (a foreign key, a unique key; a value PostgreSQL cannot hold that SQLite can, such as a
+NUL character in text) are raised as sqlite3.IntegrityError, so push.py's rule "a row the shared store refuses
+is a reject, the rows after it still go" is one implementation for both: such a row never blocks the queue.
 """
 
 from __future__ import annotations
@@ -103,13 +104,13 @@ class PgConnection:
         try:
             with self.raw.cursor() as cursor:
                 cursor.executemany(translate(sql, True), seq_of_params)
-        except pg_errors.IntegrityError as exc:
+        except (pg_errors.IntegrityError, pg_errors.DataError) as exc:
             raise sqlite3.IntegrityError(str(exc).strip()) from exc
 
     def _run(self, sql: str, params):
         try:
             return self.raw.execute(sql, params)
-        except pg_errors.IntegrityError as exc:
+        except (pg_errors.IntegrityError, pg_errors.DataError) as exc:
             raise sqlite3.IntegrityError(str(exc).strip()) from exc
 
     def _pragma(self, name: str, value: str | None, table: str | None = None):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from laptops import cli
-from sync_helpers import add_referral, make_laptop, new_database, sync, unsent
+from sqlmodel import select
+from sync_helpers import add_referral, make_laptop, new_database, shared_rows, sync, unsent
 
+from liferooms_tui.db.models import OutboxEntry
 from liferooms_tui.sync import postgres, schema, shared
 from liferooms_tui.sync.errors import SyncError
 
@@ -101,3 +103,17 @@ def test_the_laptops_role_syncs_but_cannot_change_the_schema(laptop, pg_server, 
                 conn.execute(ddl)
     finally:
         conn.close()
+
+
+def test_a_row_the_server_cannot_hold_is_refused_and_never_blocks_the_queue(laptop, pg_server):
+    """SQLite keeps a NUL character in text, PostgreSQL refuses it: that row is listed, the rest still go."""
+    url = new_database(pg_server)
+    with laptop.store.session() as session:
+        referral_id = session.exec(select(OutboxEntry.row_id).where(OutboxEntry.table_name == "referral")).first()
+        session.add(OutboxEntry(table_name="referralevent", row_id="x3", version="v", payload={
+            "id": "x3", "version": "1800000000000.00002.lapa", "origin_site": "s:lapa", "referral_id": referral_id,
+            "status": "sent", "reason": "", "note": "a\x00b", "at": "2026-01-05T10:00:00Z", "by": "A"}))
+    _, after = add_referral(laptop, "After (fictional)")
+    report = sync(laptop, url)
+    assert [r["row_id"] for r in report.rejects] == ["x3"] and "refused it" in report.rejects[0]["reason"]
+    assert after in shared_rows(url, "referral") and unsent(laptop) == [] and report.queued == 0
