@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from liferooms_tui.access import require_advisor
-from liferooms_tui.sync import directory_file, sealing, service_key
+from liferooms_tui.sync import directory_file, postgres, sealing, service_key
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.lease import Lease, LeaseBusy, lease_path
 from liferooms_tui.sync.shared import Error, explain, init_shared, is_plain, open_shared
@@ -37,6 +37,9 @@ def start_shared(runtime, path: str | Path) -> Started:
     """A new shared file at `path` with a new service key, or today's plain shared file there sealed with one;
     the key is kept on this laptop. Raises SyncError saying why not."""
     require_advisor(runtime.actor, "the service key (it opens the shared file's personal data)")
+    if postgres.is_url(path):
+        raise SyncError("exists", "A shared store on a PostgreSQL server is made once, by its owner: run 'liferooms "
+                        "shared init ADDRESS --laptop-role ROLE' with the owner's address. It needs no service key.")
     path = Path(path).expanduser()
     key = service_key.new_service_key()
     with runtime.store.session() as session:  # kept first: a file sealed with a key nobody has would be lost

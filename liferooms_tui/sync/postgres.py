@@ -41,7 +41,7 @@ def shown(url: str) -> str:
     user = netloc[0].split(":", 1)[0] + "@" if len(netloc) == 2 else ""
     params = parse_qs(parts.query)
     if not host and params.get("host"):
-        host = params["host"][0]
+        host = f"[{params['host'][0]}]"  # a Unix socket's folder
     return urlunsplit((parts.scheme, user + host, parts.path, "", ""))
 
 

@@ -16,6 +16,7 @@ from liferooms_tui.sync import review
 from liferooms_tui.sync.engine import SyncReport, run_sync
 from liferooms_tui.sync.errors import SyncError
 from liferooms_tui.sync.join import KEY_WORDS, Started, join, start_shared
+from liferooms_tui.sync.postgres import is_url
 from liferooms_tui.tui.screens.choice import ChoiceScreen
 from liferooms_tui.tui.screens.prompt import PromptScreen
 from liferooms_tui.tui.screens.section import SectionScreen
@@ -182,7 +183,8 @@ class SyncScreen(SectionScreen):
         def chosen(text: str | None) -> None:
             if text is None:
                 return
-            path = str(Path(text).expanduser().resolve())  # the same file whichever folder liferooms starts in
+            # the same file whichever folder liferooms starts in; a postgresql:// address is kept as typed
+            path = text.strip() if is_url(text.strip()) else str(Path(text).expanduser().resolve())
             try:
                 self.runtime.settings.shared_path = path
                 save_settings(self.runtime.paths, self.runtime.settings)
