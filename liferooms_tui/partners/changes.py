@@ -6,7 +6,6 @@ search, the referral check and exports read) and a reopening brings it back; ver
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session
 
@@ -14,7 +13,8 @@ from liferooms_tui.access import Actor, require_advisor
 from liferooms_tui.db.models import Partner
 from liferooms_tui.db.outbox import save
 from liferooms_tui.db.partnership import PartnerCapacity, PartnerCheck, PartnerStatus
-from liferooms_tui.directory.openreferral.clean import LONG, SHORT, clean_text
+from liferooms_tui.directory.fields import words
+from liferooms_tui.directory.openreferral.clean import SHORT
 from liferooms_tui.partners import current
 from liferooms_tui.partners.edit import HINT, change
 from liferooms_tui.partners.status import CAPACITY, CHECKS
@@ -22,20 +22,6 @@ from liferooms_tui.privacy import audit
 from liferooms_tui.safetext import literal
 from liferooms_tui.typed import parse_day, parse_whole_number
 from liferooms_tui.vocabulary import InvalidValue
-
-
-def words(value: Any, label: str, *, limit: int = LONG, required: bool = False, multiline: bool = True) -> str:
-    """Typed text made plain (the directory's cleaner); one sentence when it is needed and empty or too long."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidValue(f"{label} is text: type it as words.")
-    text, notes = clean_text(value, multiline=multiline, limit=limit)
-    if any(note.startswith("longer") for note in notes):
-        raise InvalidValue(f"{label} is longer than {limit} characters: shorten it.")
-    if required and not text:
-        raise InvalidValue(f"{label}: type something; it cannot be empty.")
-    return text
 
 
 def day(value: date | str | None, label: str, today: date, *, not_future: bool = False,
